@@ -1,0 +1,498 @@
+// A local OpenID provider that behaves like Google where tokentoss cares.
+//
+// oauth2-mock-server signs real JWTs and serves a real JWKS, but it ignores client secrets, accepts any
+// code and any refresh token, and skips PKCE when no verifier is sent. This module puts a small front in
+// front of its request handler that does what Google does (see docs/architecture.md, "Demo servers"):
+// client authentication, single-use codes bound to client + redirect URI + PKCE, Google-style scope
+// URLs, no refresh_token in refresh answers, invalid_grant for revoked grants, a revocation endpoint that
+// really revokes, and CORS for browsers. Nothing here logs a token value.
+import { createHash } from 'node:crypto';
+
+import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
+
+import {
+  answerPreflight,
+  escapeHtml,
+  isLoopbackHost,
+  readBody,
+  sendHtml,
+  sendJson,
+  sleep
+} from './http-util.mjs';
+
+const GOOGLE_SCOPES = {
+  email: 'https://www.googleapis.com/auth/userinfo.email',
+  profile: 'https://www.googleapis.com/auth/userinfo.profile'
+};
+const CODE_LIFETIME_MS = 10 * 60 * 1000;
+const REVOKED = 'Token has been expired or revoked.';
+
+/** Map requested scopes to what Google answers: `email` → the userinfo.email URL, and so on. */
+export function googleScopes(scope) {
+  const out = [];
+  for (const s of String(scope ?? '').split(/\s+/)) {
+    const mapped = GOOGLE_SCOPES[s] ?? s;
+    if (mapped && !out.includes(mapped)) {
+      out.push(mapped);
+    }
+  }
+  return out;
+}
+
+/** A stable Google-like numeric subject for an email address. */
+function subjectFor(email) {
+  const digest = createHash('sha256').update(email).digest('hex');
+  return BigInt('0x' + digest.slice(0, 15))
+    .toString()
+    .padStart(21, '1');
+}
+
+function oauthError(res, status, error, description) {
+  sendJson(res, status, { error, error_description: description });
+}
+
+/**
+ * Create the provider. `state` is shared with the demo service's test hooks:
+ * `state.stats` (counters) and `state.control` (refresh behaviour, ID-token lifetime, extras).
+ * Returns `{ issuer, handle(req, res), setUrl(url) }`.
+ */
+export async function createProvider({ clientId, clientSecret, state }) {
+  const issuer = new OAuth2Issuer();
+  await issuer.keys.generate('RS256');
+  const service = new OAuth2Service(issuer);
+
+  /** code → what the authorization request bound it to. */
+  const codes = new Map();
+  /** refresh token → grant; a grant is `{ clientId, scopes, email, revoked, accessTokens: Set }`. */
+  const grants = new Map();
+  /** access token → grant (revocation accepts either token, as Google does). */
+  const grantsByAccessToken = new Map();
+
+  const identity = () => {
+    const email = state.control.email;
+    return { email, sub: subjectFor(email) };
+  };
+
+  service.on('beforeAuthorizeRedirect', (redirect, req) => {
+    const code = redirect.url.searchParams.get('code');
+    const ctx = req.tokentoss;
+    if (!code || !ctx) {
+      return;
+    }
+    codes.set(code, { ...ctx, expiresAt: Date.now() + CODE_LIFETIME_MS });
+    // Google's callback carries these beside code and state.
+    redirect.url.searchParams.set('iss', issuer.url);
+    redirect.url.searchParams.set('scope', ctx.scopes.join(' '));
+    redirect.url.searchParams.set('authuser', '0');
+    redirect.url.searchParams.set('prompt', 'consent');
+  });
+
+  service.on('beforeTokenSigning', (token, req) => {
+    const ctx = req.tokentoss;
+    if (!ctx) {
+      return;
+    }
+    const { payload } = token;
+    const ttl = state.control.id_token_ttl;
+    payload.exp = payload.iat + ttl;
+    delete payload.amr;
+    const scopes = ctx.scopes;
+    Object.assign(payload, { sub: ctx.sub, azp: clientId });
+    if ('scope' in payload) {
+      // The access token (Google's are opaque; here a JWT, which nobody should read).
+      payload.scope = scopes.join(' ');
+      payload.aud = clientId;
+      return;
+    }
+    payload.aud = clientId;
+    if (scopes.includes(GOOGLE_SCOPES.email)) {
+      payload.email = ctx.email;
+      payload.email_verified = true;
+    }
+    if (scopes.includes(GOOGLE_SCOPES.profile)) {
+      Object.assign(payload, {
+        name: 'Demo User',
+        given_name: 'Demo',
+        family_name: 'User'
+      });
+    }
+    if (state.control.hd) {
+      payload.hd = state.control.hd;
+    }
+    if (ctx.kind === 'code' && ctx.nonce !== undefined) {
+      payload.nonce = ctx.nonce;
+    } else {
+      delete payload.nonce;
+    }
+  });
+
+  service.on('beforeResponse', (response, req) => {
+    const ctx = req.tokentoss;
+    if (!ctx || response.statusCode !== 200) {
+      return;
+    }
+    const body = response.body;
+    body.scope = ctx.scopes.join(' ');
+    body.expires_in = state.control.id_token_ttl;
+    if (!ctx.scopes.includes('openid')) {
+      delete body.id_token;
+    }
+    if (ctx.kind === 'code') {
+      const grant = {
+        clientId,
+        scopes: ctx.scopes,
+        email: ctx.email,
+        sub: ctx.sub,
+        revoked: false,
+        accessTokens: new Set([body.access_token])
+      };
+      grantsByAccessToken.set(body.access_token, grant);
+      if (ctx.offline) {
+        grants.set(body.refresh_token, grant);
+      } else {
+        // Google hands out a refresh token only for access_type=offline.
+        delete body.refresh_token;
+      }
+    } else {
+      // Google's refresh answer has a new access token and ID token, but no refresh_token.
+      delete body.refresh_token;
+      ctx.grant.accessTokens.add(body.access_token);
+      grantsByAccessToken.set(body.access_token, ctx.grant);
+    }
+  });
+
+  function discovery() {
+    const base = issuer.url;
+    return {
+      issuer: base,
+      authorization_endpoint: `${base}/authorize`,
+      token_endpoint: `${base}/token`,
+      userinfo_endpoint: `${base}/userinfo`,
+      revocation_endpoint: `${base}/revoke`,
+      jwks_uri: `${base}/jwks`,
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      scopes_supported: ['openid', 'email', 'profile'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'client_secret_basic'
+      ],
+      claims_supported: [
+        'aud',
+        'email',
+        'email_verified',
+        'exp',
+        'family_name',
+        'given_name',
+        'iat',
+        'iss',
+        'name',
+        'sub'
+      ],
+      code_challenge_methods_supported: ['plain', 'S256'],
+      grant_types_supported: ['authorization_code', 'refresh_token']
+    };
+  }
+
+  function authorize(req, res, url) {
+    state.stats.authorizations += 1;
+    const q = url.searchParams;
+    const page = (status, title, detail) =>
+      sendHtml(
+        res,
+        status,
+        `<!doctype html><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1>` +
+          `<p>${escapeHtml(detail)}</p>`
+      );
+    if (q.get('client_id') !== clientId) {
+      page(401, 'Error 401: invalid_client', 'The OAuth client was not found.');
+      return;
+    }
+    let redirect;
+    try {
+      redirect = new URL(q.get('redirect_uri') ?? '');
+    } catch {
+      page(
+        400,
+        'Error 400: invalid_request',
+        'Missing or malformed redirect_uri.'
+      );
+      return;
+    }
+    // Like a Google Desktop client: any port and path, but only on this machine.
+    if (
+      !['http:', 'https:'].includes(redirect.protocol) ||
+      !isLoopbackHost(redirect.hostname)
+    ) {
+      page(
+        400,
+        'Error 400: redirect_uri_mismatch',
+        'Only loopback redirect URIs are allowed.'
+      );
+      return;
+    }
+    const method = q.get('code_challenge_method');
+    if (
+      q.get('code_challenge') &&
+      method !== null &&
+      !['plain', 'S256'].includes(method)
+    ) {
+      page(
+        400,
+        'Error 400: invalid_request',
+        `Unsupported code_challenge_method ${method}.`
+      );
+      return;
+    }
+    if (state.control.coop && q.get('__consented') !== '1') {
+      // A consent-like page that severs window.opener, as Google's pages may.
+      q.set('__consented', '1');
+      const next = escapeHtml(url.pathname + url.search);
+      sendHtml(
+        res,
+        200,
+        `<!doctype html><meta http-equiv="refresh" content="0;url=${next}">` +
+          `<title>Consent</title><p><a href="${next}">Continue</a></p>`,
+        { 'Cross-Origin-Opener-Policy': 'same-origin' }
+      );
+      return;
+    }
+    if (state.control.authorize_error) {
+      redirect.searchParams.set('error', state.control.authorize_error);
+      if (q.get('state')) {
+        redirect.searchParams.set('state', q.get('state'));
+      }
+      res.writeHead(302, { Location: redirect.href });
+      res.end();
+      return;
+    }
+    const who = identity();
+    req.tokentoss = {
+      kind: 'code',
+      clientId,
+      redirectUri: q.get('redirect_uri'),
+      scopes: googleScopes(q.get('scope') ?? 'openid'),
+      nonce: q.get('nonce') ?? undefined,
+      challenge: q.get('code_challenge') ?? undefined,
+      challengeMethod: method ?? 'plain',
+      offline: q.get('access_type') === 'offline',
+      ...who
+    };
+    service.requestHandler(req, res);
+  }
+
+  /** Client authentication as Google does it: Basic or client_secret_post, secret always required. */
+  function authenticateClient(req, form, res) {
+    let id = form.get('client_id');
+    let secret = form.get('client_secret');
+    const auth = req.headers.authorization ?? '';
+    if (auth.toLowerCase().startsWith('basic ')) {
+      const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      id = decodeURIComponent(decoded.slice(0, colon));
+      secret = decodeURIComponent(decoded.slice(colon + 1));
+    }
+    if (!id) {
+      oauthError(
+        res,
+        400,
+        'invalid_request',
+        'Could not determine client ID from request.'
+      );
+    } else if (id !== clientId) {
+      oauthError(res, 401, 'invalid_client', 'The OAuth client was not found.');
+    } else if (!secret) {
+      oauthError(res, 400, 'invalid_request', 'client_secret is missing.');
+    } else if (secret !== clientSecret) {
+      oauthError(res, 401, 'invalid_client', 'Unauthorized');
+    } else {
+      return true;
+    }
+    return false;
+  }
+
+  function checkCode(form, res) {
+    const code = form.get('code') ?? '';
+    const bound = codes.get(code);
+    codes.delete(code); // single use, whatever happens next
+    if (!bound || bound.expiresAt < Date.now()) {
+      oauthError(res, 400, 'invalid_grant', 'Malformed auth code.');
+      return undefined;
+    }
+    if (form.get('redirect_uri') !== bound.redirectUri) {
+      oauthError(res, 400, 'redirect_uri_mismatch', 'Bad Request');
+      return undefined;
+    }
+    if (bound.challenge !== undefined) {
+      const verifier = form.get('code_verifier');
+      if (!verifier) {
+        oauthError(res, 400, 'invalid_grant', 'Missing code verifier.');
+        return undefined;
+      }
+      const expected =
+        bound.challengeMethod === 'S256'
+          ? createHash('sha256').update(verifier).digest('base64url')
+          : verifier;
+      if (expected !== bound.challenge) {
+        oauthError(res, 400, 'invalid_grant', 'Invalid code verifier.');
+        return undefined;
+      }
+    }
+    return bound;
+  }
+
+  async function token(req, res) {
+    const type = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    const raw = await readBody(req);
+    if (type !== 'application/x-www-form-urlencoded') {
+      oauthError(
+        res,
+        400,
+        'invalid_request',
+        'Expected application/x-www-form-urlencoded.'
+      );
+      return;
+    }
+    const form = new URLSearchParams(raw);
+    const grantType = form.get('grant_type');
+    if (grantType === 'authorization_code') {
+      state.stats.token_requests += 1;
+    } else if (grantType === 'refresh_token') {
+      state.stats.refresh_requests += 1;
+    }
+    if (!authenticateClient(req, form, res)) {
+      return;
+    }
+    if (grantType === 'authorization_code') {
+      const bound = checkCode(form, res);
+      if (!bound) {
+        return;
+      }
+      req.tokentoss = bound;
+    } else if (grantType === 'refresh_token') {
+      const mode = state.control.refresh;
+      if (mode === 'slow') {
+        await sleep(state.control.slow_ms);
+      } else if (mode === 'invalid_grant') {
+        oauthError(res, 400, 'invalid_grant', REVOKED);
+        return;
+      } else if (mode === 'server_error') {
+        oauthError(
+          res,
+          500,
+          'server_error',
+          'Temporary failure: try again later.'
+        );
+        return;
+      }
+      const grant = grants.get(form.get('refresh_token') ?? '');
+      if (!grant || grant.revoked) {
+        oauthError(res, 400, 'invalid_grant', REVOKED);
+        return;
+      }
+      req.tokentoss = {
+        kind: 'refresh',
+        grant,
+        scopes: grant.scopes,
+        email: grant.email,
+        sub: grant.sub
+      };
+    } else {
+      oauthError(
+        res,
+        400,
+        'unsupported_grant_type',
+        `Invalid grant_type: ${grantType ?? ''}`
+      );
+      return;
+    }
+    // oauth2-mock-server's body parser sees the stream finished and keeps our req.body.
+    req.body = Object.fromEntries(form);
+    service.requestHandler(req, res);
+  }
+
+  async function revoke(req, res, url) {
+    const raw = req.method === 'POST' ? await readBody(req) : '';
+    const value =
+      new URLSearchParams(raw).get('token') ??
+      url.searchParams.get('token') ??
+      '';
+    const grant = grants.get(value) ?? grantsByAccessToken.get(value);
+    if (!grant || grant.revoked) {
+      oauthError(res, 400, 'invalid_token', 'Token expired or revoked');
+      return;
+    }
+    grant.revoked = true;
+    state.stats.revocations += 1;
+    sendJson(res, 200, {});
+  }
+
+  function userinfo(req, res) {
+    const auth = req.headers.authorization ?? '';
+    const grant = grantsByAccessToken.get(auth.replace(/^Bearer\s+/i, ''));
+    if (!grant || grant.revoked) {
+      sendJson(res, 401, {
+        error: 'invalid_token',
+        error_description: 'Invalid Credentials'
+      });
+      return;
+    }
+    sendJson(res, 200, {
+      sub: grant.sub,
+      email: grant.email,
+      email_verified: true,
+      name: 'Demo User'
+    });
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url ?? '/', issuer.url);
+    try {
+      if (req.method === 'OPTIONS') {
+        answerPreflight(req, res);
+      } else if (url.pathname === '/.well-known/openid-configuration') {
+        sendJson(res, 200, discovery());
+      } else if (url.pathname === '/authorize' && req.method === 'GET') {
+        authorize(req, res, url);
+      } else if (url.pathname === '/token' && req.method === 'POST') {
+        await token(req, res);
+      } else if (
+        url.pathname === '/revoke' &&
+        ['GET', 'POST'].includes(req.method)
+      ) {
+        await revoke(req, res, url);
+      } else if (url.pathname === '/userinfo') {
+        userinfo(req, res);
+      } else if (url.pathname === '/jwks' && req.method === 'GET') {
+        service.requestHandler(req, res);
+      } else {
+        sendJson(res, 404, {
+          error: 'not_found',
+          error_description: `No route ${url.pathname}`
+        });
+      }
+    } catch (err) {
+      if (!res.headersSent) {
+        const status = err.status ?? 500;
+        oauthError(
+          res,
+          status,
+          status === 413 ? 'invalid_request' : 'server_error',
+          err.message
+        );
+      }
+    }
+  }
+
+  return {
+    issuer,
+    handle,
+    setUrl(url) {
+      issuer.url = url;
+    }
+  };
+}
