@@ -1,0 +1,30 @@
+// Builds the prebuilt lab extension into tokentoss/labextension with the builder
+// that JupyterLab 4.6 ships (jupyter-builder). It would otherwise download core
+// metadata, which fails offline: point it at the installed staging package.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const python =
+  process.env.PYTHON ?? (existsSync('.venv/bin/python') ? '.venv/bin/python' : 'python3');
+const [staging, builder] = execFileSync(python, [
+  '-c',
+  [
+    'import jupyterlab, os, shutil, sys',
+    'print(os.path.join(os.path.dirname(jupyterlab.__file__), "staging", "package.json"))',
+    'bindir = os.path.dirname(sys.executable)',
+    'print(shutil.which("jupyter-builder", path=bindir) or shutil.which("jupyter-builder") or "")'
+  ].join('\n')
+])
+  .toString()
+  .trim()
+  .split('\n');
+if (!builder) {
+  throw new Error(`jupyter-builder not found next to ${python}: install jupyterlab>=4.6`);
+}
+const args = ['build', '.', '--core-package-file', staging];
+if (process.argv.includes('--development')) {
+  args.push('--development=True', '--source-map=True');
+}
+execFileSync(builder, args, { stdio: 'inherit', env: { ...process.env, PATH: `${dirname(builder)}:${process.env.PATH}` } });
+console.log(`lab extension built into ${join('tokentoss', 'labextension')}`);

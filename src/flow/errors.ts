@@ -1,0 +1,34 @@
+/**
+ * Errors of the sign-in flow. Each carries a code (for tests and logs) and a
+ * message written for the user: it says what happened and what to do next.
+ * NOTE: messages never include a token, code or verifier value.
+ */
+export type SignInErrorCode =
+  | 'not_configured'
+  | 'insecure_issuer'
+  | 'popup_blocked'
+  | 'popup_closed'
+  | 'timeout'
+  | 'discovery_failed'
+  | 'state_mismatch'
+  | 'provider_error'
+  | 'token_exchange_failed'
+  | 'id_token_invalid'
+  | 'hosted_domain_mismatch'
+  | 'server_rejected';
+
+export class SignInError extends Error {
+  /**
+   * @param code what went wrong, for the UI's translated message and for tests
+   * @param message an English explanation with the next step, for logs and tests
+   * @param detail the provider's or library's own words (never a secret), shown as text
+   */
+  constructor(
+    readonly code: SignInErrorCode,
+    message: string,
+    readonly detail: string = ''
+  ) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The OAuth 2.0 authorization-code flow with PKCE S256, state and nonce, for an
+ * OpenID Connect provider (Google by default). Pure: no JupyterLab imports, so
+ * it runs in node against a real local provider in the tests, and it is split
+ * into a chunk that the browser fetches only when the user first signs in.
+ */
+import * as oauth from 'oauth4webapi';
+import {
+  createRemoteJWKSet,
+  customFetch as jwksCustomFetch,
+  errors as joseErrors,
+  jwtVerify
+} from 'jose';
+
+import type { IFlowConfig, ITokenUpload } from '../tokens';
+import { SignInError } from './errors';
+import { isLoopbackHttp, parseSecureUrl } from './urls';
+
+/** Seconds of clock difference tolerated between this machine and the provider. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/** An authorization in progress. NOTE: lives only in the opener's memory, never in storage. */
+export interface IPendingAuthorization {
+  readonly config: IFlowConfig;
+  readonly server: oauth.AuthorizationServer;
+  readonly authorizationUrl: URL;
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeVerifier: string;
+}
+
+/** Extra knobs, for tests and unusual deployments. */
+export interface IFlowOptions {
+  /** Replaces `fetch` for every request the flow makes. */
+  fetch?: typeof fetch;
+}
+
+function httpOptions(config: IFlowConfig, options: IFlowOptions) {
+  // Plain http is only ever allowed for a provider on this machine.
+  return {
+    [oauth.allowInsecureRequests]: isLoopbackHttp(config.issuer),
+    ...(options.fetch ? { [oauth.customFetch]: options.fetch } : {})
+  };
+}
+
+function client(config: IFlowConfig): oauth.Client {
+  return {
+    client_id: config.clientId,
+    [oauth.clockTolerance]: CLOCK_TOLERANCE_SECONDS
+  };
+}
+
+function clientAuth(config: IFlowConfig): oauth.ClientAuth {
+  // Google's token endpoint demands the (non-confidential) Desktop client secret even with PKCE.
+  return config.clientSecret
+    ? oauth.ClientSecretPost(config.clientSecret)
+    : oauth.None();
+}
+
+/** Fetches and checks the provider's discovery document. */
+export async function discover(
+  config: IFlowConfig,
+  options: IFlowOptions = {}
+): Promise<oauth.AuthorizationServer> {
+  try {
+    const response = await oauth.discoveryRequest(config.issuer, {
+      algorithm: 'oidc',
+      ...httpOptions(config, options)
+    });
+    const server = await oauth.processDiscoveryResponse(
+      config.issuer,
+      response
+    );
+    for (const endpoint of [
+      'authorization_endpoint',
+      'token_endpoint',
+      'jwks_uri'
+    ] as const) {
+      if (!server[endpoint]) {
+        throw new Error(`the discovery document has no ${endpoint}`);
+      }
+      parseSecureUrl(server[endpoint]!, endpoint);
+    }
+    return server;
+  } catch (reason) {
+    throw new SignInError(
+      'discovery_failed',
+      `Could not read the identity provider's configuration at ${config.issuer.href} (${describe(reason)}). Check the issuer setting and your network.`,
+      describe(reason)
+    );
+  }
+}
+
+/** Discovery, PKCE, state and nonce, and the URL to send the popup to. */
+export async function prepareAuthorization(
+  config: IFlowConfig,
+  options: IFlowOptions = {}
+): Promise<IPendingAuthorization> {
+  const server = await discover(config, options);
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(server.authorization_endpoint!);
+  const params = url.searchParams;
+  params.set('client_id', config.clientId);
+  params.set('redirect_uri', config.redirectUri);
+  params.set('response_type', 'code');
+  params.set('scope', config.scopes.join(' '));
+  params.set(
+    'code_challenge',
+    await oauth.calculatePKCECodeChallenge(codeVerifier)
+  );
+  params.set('code_challenge_method', 'S256');
+  params.set('state', state);
+  params.set('nonce', nonce);
+  // Google: a refresh token, every time (it is only issued with consent).
+  params.set('access_type', 'offline');
+  params.set('prompt', 'consent');
+  if (config.hostedDomain) {
+    params.set('hd', config.hostedDomain);
+  }
+  if (config.loginHint) {
+    params.set('login_hint', config.loginHint);
+  }
+  return { config, server, authorizationUrl: url, state, nonce, codeVerifier };
+}
+
+/** The `state` a callback URL carries, or null. */
+export function stateOf(callbackUrl: URL): string | null {
+  return callbackUrl.searchParams.get('state');
+}
+
+/**
+ * Validates the callback, exchanges the code, verifies the ID token against the
+ * provider's JWKS and returns what the server stores.
+ */
+export async function completeAuthorization(
+  pending: IPendingAuthorization,
+  callbackUrl: URL,
+  options: IFlowOptions = {}
+): Promise<ITokenUpload> {
+  const { config, server } = pending;
+  const parameters = validateCallback(pending, callbackUrl);
+  let result: oauth.TokenEndpointResponse;
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      server,
+      client(config),
+      clientAuth(config),
+      parameters,
+      config.redirectUri,
+      pending.codeVerifier,
+      httpOptions(config, options)
+    );
+    result = await oauth.processAuthorizationCodeResponse(
+      server,
+      client(config),
+      response,
+      {
+        expectedNonce: pending.nonce,
+        requireIdToken: true
+      }
+    );
+  } catch (reason) {
+    throw tokenError(reason);
+  }
+  const claims = await verifyIdToken(pending, result.id_token!, options);
+  const now = Date.now();
+  const accessExpiry = now + (result.expires_in ?? 3600) * 1000;
+  const expiresAt = Math.min(accessExpiry, claims.exp * 1000);
+  return {
+    access_token: result.access_token,
+    id_token: result.id_token!,
+    refresh_token: result.refresh_token ?? null,
+    expires_at: new Date(expiresAt).toISOString(),
+    scopes: result.scope
+      ? result.scope.split(/\s+/).filter(Boolean)
+      : config.scopes,
+    user_email: typeof claims.email === 'string' ? claims.email : null,
+    issuer: server.issuer,
+    client_id: config.clientId,
+    client_secret: config.clientSecret,
+    token_uri: server.token_endpoint!
+  };
+}
+
+function validateCallback(
+  pending: IPendingAuthorization,
+  callbackUrl: URL
+): URLSearchParams {
+  const received = stateOf(callbackUrl);
+  if (received !== pending.state) {
+    // Checked here too so that a forged callback never reaches the token endpoint.
+    throw new SignInError(
+      'state_mismatch',
+      received
+        ? 'The sign-in answer does not belong to this sign-in (state mismatch). Please sign in again.'
+        : 'The sign-in answer carries no state. Please sign in again.'
+    );
+  }
+  try {
+    return oauth.validateAuthResponse(
+      pending.server,
+      client(pending.config),
+      callbackUrl,
+      pending.state
+    );
+  } catch (reason) {
+    if (reason instanceof oauth.AuthorizationResponseError) {
+      const detail = reason.error_description || reason.error;
+      throw new SignInError(
+        'provider_error',
+        reason.error === 'access_denied'
+          ? `Sign-in was cancelled or denied at the provider (${detail}).`
+          : `The identity provider refused the sign-in: ${detail}.`,
+        detail
+      );
+    }
+    throw new SignInError(
+      'state_mismatch',
+      `The sign-in answer is not valid (${describe(reason)}). Please sign in again.`,
+      describe(reason)
+    );
+  }
+}
+
+interface IVerifiedClaims {
+  exp: number;
+  email?: unknown;
+  hd?: unknown;
+  email_verified?: unknown;
+}
+
+/** Verifies signature, iss, aud, exp, iat and nonce with jose, and `hd` when configured. */
+async function verifyIdToken(
+  pending: IPendingAuthorization,
+  idToken: string,
+  options: IFlowOptions
+): Promise<IVerifiedClaims> {
+  const { config, server } = pending;
+  const jwks = createRemoteJWKSet(new URL(server.jwks_uri!), {
+    ...(options.fetch ? { [jwksCustomFetch]: options.fetch } : {})
+  });
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(idToken, jwks, {
+      issuer: server.issuer,
+      audience: config.clientId,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat', 'sub']
+    }));
+  } catch (reason) {
+    throw new SignInError(
+      'id_token_invalid',
+      `The identity provider's ID token failed verification (${describe(reason)}). Nothing was saved.`,
+      describe(reason)
+    );
+  }
+  const nowSeconds = Date.now() / 1000;
+  if (
+    typeof payload.iat !== 'number' ||
+    payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS
+  ) {
+    throw new SignInError(
+      'id_token_invalid',
+      'The ID token claims to be issued in the future. Check this computer’s clock, then sign in again.',
+      'iat in the future'
+    );
+  }
+  if (payload.nonce !== pending.nonce) {
+    throw new SignInError(
+      'id_token_invalid',
+      'The ID token does not belong to this sign-in (nonce mismatch). Nothing was saved.',
+      'nonce mismatch'
+    );
+  }
+  if (config.hostedDomain && payload.hd !== config.hostedDomain) {
+    throw new SignInError(
+      'hosted_domain_mismatch',
+      `This account is not part of ${config.hostedDomain}. Sign in with an account of that domain.`,
+      config.hostedDomain
+    );
+  }
+  return payload as unknown as IVerifiedClaims;
+}
+
+function tokenError(reason: unknown): SignInError {
+  if (reason instanceof oauth.ResponseBodyError) {
+    const detail = reason.error_description || reason.error;
+    return new SignInError(
+      'token_exchange_failed',
+      `The identity provider refused to issue tokens: ${detail}. Check the client ID and secret in Settings → tokentoss.`,
+      detail
+    );
+  }
+  if (reason instanceof SignInError) {
+    return reason;
+  }
+  const jwtCheck =
+    reason instanceof oauth.OperationProcessingError &&
+    [
+      oauth.JWT_CLAIM_COMPARISON,
+      oauth.JWT_TIMESTAMP_CHECK,
+      oauth.INVALID_RESPONSE
+    ].includes(reason.code ?? '');
+  return new SignInError(
+    jwtCheck ? 'id_token_invalid' : 'token_exchange_failed',
+    jwtCheck
+      ? `The identity provider's ID token failed verification (${describe(reason)}). Nothing was saved.`
+      : `Exchanging the sign-in code for tokens failed (${describe(reason)}). Please try again.`,
+    describe(reason)
+  );
+}
+
+/** A short, token-free description of an error for messages. */
+export function describe(reason: unknown): string {
+  if (reason instanceof joseErrors.JOSEError) {
+    return reason.code;
+  }
+  if (reason instanceof Error) {
+    return reason.message;
+  }
+  return String(reason);
+}

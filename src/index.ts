@@ -1,0 +1,78 @@
+/**
+ * Plugin wiring only: build the model, the panel, the commands and the status
+ * bar item, and follow the settings. Activation never awaits the network.
+ */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { tokenApi } from './api';
+import { addCommands } from './commands';
+import { SessionModel } from './model';
+import { TokenTossPanel } from './panel';
+import { readSettings } from './settings';
+import { SessionStatusItem } from './statusbar';
+import { PANEL_ID, PLUGIN_ID } from './tokens';
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Sign in with Google from the sidebar; every kernel gets fresh tokens.',
+  autoStart: true,
+  requires: [ISettingRegistry],
+  optional: [ILayoutRestorer, ICommandPalette, IStatusBar, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('tokentoss');
+    const model = new SessionModel({
+      api: tokenApi,
+      trans,
+      baseUrl: PageConfig.getBaseUrl(),
+      origin: window.location.origin
+    });
+
+    const panel = new TokenTossPanel(model, app.commands, trans);
+    app.shell.add(panel, 'left', { rank: 800 });
+    restorer?.add(panel, PANEL_ID);
+
+    addCommands(app, model, trans, palette);
+
+    statusBar?.registerStatusItem(`${PLUGIN_ID}:status`, {
+      item: new SessionStatusItem(model, trans, () =>
+        app.shell.activateById(PANEL_ID)
+      ),
+      align: 'left',
+      rank: 100
+    });
+
+    // Both run in the background; the panel shows "Checking…" meanwhile.
+    void settingRegistry
+      .load(PLUGIN_ID)
+      .then(settings => {
+        const apply = () => {
+          model.settings = readSettings(settings.composite);
+        };
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(reason =>
+        console.error('tokentoss: could not load settings.', reason)
+      );
+    void model.checkStatus();
+  }
+};
+
+export default plugin;

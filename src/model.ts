@@ -1,0 +1,244 @@
+/**
+ * The session model: the one place that knows whether the user is signed in,
+ * drives sign-in, refresh and sign-out, and tells the views through a signal.
+ *
+ *   loading → signed-out ⇄ signing-in → signed-in → (sign-out) → signed-out
+ *                 ↘ error (with a way out: settings or retry) ↙
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ApiError, TokenApi } from './api';
+import { SignInError } from './flow/errors';
+import { openBlankPopup } from './flow/popup';
+import { describeFailure } from './messages';
+import { DEFAULT_SETTINGS, flowConfig } from './settings';
+import { signInWithPopup } from './signin';
+import { IServerStatus, ITokenTossSettings, SessionState } from './tokens';
+
+/** How long a closed popup may stay silent before we call the sign-in cancelled. */
+const CLOSED_POPUP_GRACE_MS = 2000;
+/** Retry delay of a background refresh that failed for a transient reason. */
+const REFRESH_RETRY_MS = 60_000;
+
+/** What the model needs from its surroundings. */
+export interface ISessionModelOptions {
+  api: TokenApi;
+  trans: TranslationBundle;
+  /** `PageConfig.getBaseUrl()`. */
+  baseUrl: string;
+  /** `window.location.origin`. */
+  origin: string;
+}
+
+export class SessionModel implements IDisposable {
+  constructor(private readonly options: ISessionModelOptions) {}
+
+  /** Emitted on every state change. */
+  get stateChanged(): ISignal<this, SessionState> {
+    return this._stateChanged;
+  }
+
+  get state(): SessionState {
+    return this._state;
+  }
+
+  get settings(): ITokenTossSettings {
+    return this._settings;
+  }
+
+  /** New settings apply at once: the next sign-in uses them, the refresh timer follows. */
+  set settings(settings: ITokenTossSettings) {
+    this._settings = settings;
+    this._scheduleRefresh();
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** Asks the server who is signed in (never blocks start-up: called, not awaited). */
+  async checkStatus(): Promise<void> {
+    if (this._state.kind === 'signing-in') {
+      return;
+    }
+    try {
+      this._applyStatus(await this.options.api.status());
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  /**
+   * Starts a sign-in. Synchronous on purpose: the popup must open inside the
+   * user's click, or the browser blocks it.
+   */
+  signIn(): void {
+    let config;
+    try {
+      config = flowConfig(
+        this._settings,
+        this.options.origin,
+        this.options.baseUrl
+      );
+    } catch (error) {
+      this._fail(error);
+      return;
+    }
+    const popup = openBlankPopup();
+    if (!popup) {
+      this._fail(
+        new SignInError(
+          'popup_blocked',
+          'The browser blocked the sign-in window.'
+        )
+      );
+      return;
+    }
+    this._abort?.abort();
+    const abort = (this._abort = new AbortController());
+    this._setState({ kind: 'signing-in', detail: 'opening' });
+    void signInWithPopup(popup, config, {
+      api: this.options.api,
+      origin: this.options.origin,
+      signal: abort.signal,
+      onProgress: progress => this._onProgress(progress, abort)
+    }).then(
+      status => {
+        if (!abort.signal.aborted) {
+          this._applyStatus(status);
+        }
+      },
+      error => {
+        if (!abort.signal.aborted) {
+          this._fail(error);
+        }
+      }
+    );
+  }
+
+  /** Stops waiting for the sign-in window. */
+  cancelSignIn(): void {
+    this._abort?.abort();
+    this._abort = null;
+    this._setState({ kind: 'signed-out' });
+  }
+
+  /** Revokes the grant, deletes the token file and shows signed out. */
+  async signOut(): Promise<void> {
+    this._abort?.abort();
+    try {
+      await this.options.api.signOut();
+      this._setState({ kind: 'signed-out' });
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  /** Asks the server to refresh the tokens now. */
+  async refreshNow(): Promise<void> {
+    try {
+      this._applyStatus(await this.options.api.refresh());
+    } catch (error) {
+      if (error instanceof ApiError && error.reason === 'not_signed_in') {
+        this._setState({ kind: 'signed-out' });
+        return;
+      }
+      this._fail(error);
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._abort?.abort();
+    window.clearTimeout(this._refreshTimer);
+    window.clearTimeout(this._graceTimer);
+    Signal.clearData(this);
+  }
+
+  private _onProgress(
+    progress: 'waiting' | 'lost-contact' | 'saving',
+    abort: AbortController
+  ): void {
+    if (abort.signal.aborted) {
+      return;
+    }
+    window.clearTimeout(this._graceTimer);
+    if (progress === 'lost-contact') {
+      // Either the user closed it, or COOP severed our handle; the relay may still come.
+      this._graceTimer = window.setTimeout(() => {
+        if (!abort.signal.aborted && this._state.kind === 'signing-in') {
+          this._setState({ kind: 'signing-in', detail: 'lost-contact' });
+        }
+      }, CLOSED_POPUP_GRACE_MS);
+      return;
+    }
+    this._setState({ kind: 'signing-in', detail: progress });
+  }
+
+  private _applyStatus(status: IServerStatus): void {
+    window.clearTimeout(this._graceTimer);
+    this._setState(
+      status.signed_in ? { kind: 'signed-in', status } : { kind: 'signed-out' }
+    );
+  }
+
+  private _fail(error: unknown): void {
+    window.clearTimeout(this._graceTimer);
+    const failure = describeFailure(error, this.options.trans);
+    this._setState({ kind: 'error', ...failure });
+  }
+
+  private _setState(state: SessionState): void {
+    this._state = state;
+    this._scheduleRefresh();
+    this._stateChanged.emit(state);
+  }
+
+  /** Keeps the token file fresh while JupyterLab is open, when the user wants it. */
+  private _scheduleRefresh(delayMs?: number): void {
+    window.clearTimeout(this._refreshTimer);
+    const state = this._state;
+    if (
+      !this._settings.autoRefresh ||
+      state.kind !== 'signed-in' ||
+      !state.status.expires_at
+    ) {
+      return;
+    }
+    const due =
+      Date.parse(state.status.expires_at) -
+      this._settings.refreshMarginSeconds * 1000 -
+      Date.now();
+    this._refreshTimer = window.setTimeout(
+      () => {
+        void this.options.api.refresh().then(
+          status => this._applyStatus(status),
+          error => {
+            if (
+              error instanceof ApiError &&
+              ['network', 'server'].includes(error.reason)
+            ) {
+              this._scheduleRefresh(REFRESH_RETRY_MS);
+            } else {
+              this._fail(error);
+            }
+          }
+        );
+      },
+      delayMs ?? Math.max(due, 5000)
+    );
+  }
+
+  private _state: SessionState = { kind: 'loading' };
+  private _settings: ITokenTossSettings = DEFAULT_SETTINGS;
+  private _stateChanged = new Signal<this, SessionState>(this);
+  private _abort: AbortController | null = null;
+  private _refreshTimer = 0;
+  private _graceTimer = 0;
+  private _isDisposed = false;
+}

@@ -1,0 +1,219 @@
+/**
+ * The sidebar panel: who is signed in and until when, and the buttons to sign
+ * in, refresh and sign out. It renders the session model's state; every button
+ * runs a command, so the palette and the panel share one code path.
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+
+import { keyIcon } from './icons';
+import { SessionModel } from './model';
+import { CommandIDs, IServerStatus, PANEL_ID, SessionState } from './tokens';
+
+/** How often the "expires in …" text is brought up to date while visible. */
+const CLOCK_TICK_MS = 30_000;
+
+export class TokenTossPanel extends Widget {
+  constructor(
+    private readonly model: SessionModel,
+    private readonly commands: CommandRegistry,
+    private readonly trans: TranslationBundle
+  ) {
+    super();
+    this.id = PANEL_ID;
+    this.addClass('jp-tokentoss-panel');
+    this.title.icon = keyIcon;
+    this.title.caption = trans.__('tokentoss: Google sign-in for your kernels');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', trans.__('tokentoss sign-in'));
+    model.stateChanged.connect(this.render, this);
+    this.render();
+  }
+
+  dispose(): void {
+    window.clearInterval(this._tick);
+    super.dispose();
+  }
+
+  protected onAfterShow(): void {
+    this._tick = window.setInterval(() => this.render(), CLOCK_TICK_MS);
+    this.render();
+  }
+
+  protected onAfterHide(): void {
+    window.clearInterval(this._tick);
+  }
+
+  /** Rebuilds the panel's content from the model's state. */
+  render(): void {
+    const { trans } = this;
+    const state = this.model.state;
+    const content = element('div', 'jp-tokentoss-content');
+    const header = element('h2', 'jp-tokentoss-title');
+    header.append(
+      keyIcon.element({ tag: 'span', className: 'jp-tokentoss-title-icon' })
+    );
+    header.append(trans.__('Google sign-in'));
+    content.append(header);
+
+    const status = element('p', 'jp-tokentoss-status');
+    status.setAttribute('aria-live', 'polite');
+    status.dataset.state = state.kind;
+    status.textContent = this.statusText(state);
+    content.append(status);
+
+    if (state.kind === 'signed-in') {
+      content.append(this.details(state.status));
+    }
+    if (state.kind === 'error') {
+      const error = element('p', 'jp-tokentoss-error');
+      error.setAttribute('role', 'alert');
+      error.textContent = state.message;
+      content.append(error);
+    }
+    content.append(this.actions(state));
+    this.node.replaceChildren(content);
+  }
+
+  private statusText(state: SessionState): string {
+    const { trans } = this;
+    switch (state.kind) {
+      case 'loading':
+        return trans.__('Checking…');
+      case 'signed-out':
+        return trans.__('Signed out');
+      case 'signing-in':
+        return {
+          opening: trans.__('Opening the sign-in window…'),
+          waiting: trans.__('Waiting for you to finish in the sign-in window…'),
+          'lost-contact': trans.__(
+            'Sign-in cancelled: the sign-in window was closed. If it is still open, finish there and it will be picked up.'
+          ),
+          saving: trans.__('Verifying and saving…')
+        }[state.detail];
+      case 'signed-in':
+        return state.status.email
+          ? trans.__('Signed in as %1', state.status.email)
+          : trans.__('Signed in');
+      case 'error':
+        return trans.__('Not signed in');
+    }
+  }
+
+  private details(status: IServerStatus): HTMLElement {
+    const { trans } = this;
+    const list = element('dl', 'jp-tokentoss-details');
+    const add = (term: string, value: string, className: string) => {
+      const dt = element('dt');
+      dt.textContent = term;
+      const dd = element('dd', className);
+      dd.textContent = value;
+      list.append(dt, dd);
+    };
+    if (status.expires_at) {
+      add(
+        trans.__('Token expires'),
+        this.expiryText(status.expires_at),
+        'jp-tokentoss-expiry'
+      );
+    }
+    if (status.issuer) {
+      add(trans.__('Provider'), status.issuer, 'jp-tokentoss-issuer');
+    }
+    if (status.scopes.length) {
+      add(trans.__('Scopes'), status.scopes.join(' '), 'jp-tokentoss-scopes');
+    }
+    return list;
+  }
+
+  private expiryText(expiresAt: string): string {
+    const { trans } = this;
+    const when = new Date(expiresAt);
+    const minutes = Math.round((when.getTime() - Date.now()) / 60_000);
+    const time = when.toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit'
+    });
+    if (minutes <= 0) {
+      return trans.__('%1 (expired; refreshed on next use)', time);
+    }
+    return trans._n('%2 (in %1 minute)', '%2 (in %1 minutes)', minutes, time);
+  }
+
+  private actions(state: SessionState): HTMLElement {
+    const { trans } = this;
+    const bar = element('div', 'jp-tokentoss-actions');
+    const signingIn =
+      state.kind === 'signing-in' && state.detail !== 'lost-contact';
+    if (state.kind === 'signed-in') {
+      bar.append(
+        this.button(
+          trans.__('Refresh now'),
+          CommandIDs.refresh,
+          'jp-tokentoss-refresh'
+        ),
+        this.button(
+          trans.__('Sign out'),
+          CommandIDs.signOut,
+          'jp-tokentoss-sign-out'
+        )
+      );
+    } else if (state.kind !== 'loading') {
+      const signIn = this.button(
+        state.kind === 'error' && state.fix === 'retry'
+          ? trans.__('Try again: Sign in with Google')
+          : trans.__('Sign in with Google'),
+        CommandIDs.signIn,
+        'jp-tokentoss-sign-in jp-mod-accept'
+      );
+      signIn.disabled = signingIn;
+      bar.append(signIn);
+    }
+    if (signingIn) {
+      const cancel = element(
+        'button',
+        'jp-Button jp-mod-styled jp-mod-reject'
+      ) as HTMLButtonElement;
+      cancel.textContent = trans.__('Cancel');
+      cancel.addEventListener('click', () => this.model.cancelSignIn());
+      bar.append(cancel);
+    }
+    const settings = this.button(
+      trans.__('Open settings'),
+      CommandIDs.openSettings,
+      'jp-tokentoss-open-settings' +
+        (state.kind === 'error' && state.fix === 'settings'
+          ? ' jp-mod-accept'
+          : '')
+    );
+    bar.append(settings);
+    return bar;
+  }
+
+  private button(
+    label: string,
+    command: string,
+    className: string
+  ): HTMLButtonElement {
+    const button = element(
+      'button',
+      `jp-Button jp-mod-styled ${className}`
+    ) as HTMLButtonElement;
+    button.type = 'button';
+    button.textContent = label;
+    // Synchronous execute: the sign-in popup must open inside this click.
+    button.addEventListener('click', () => void this.commands.execute(command));
+    return button;
+  }
+
+  private _tick = 0;
+}
+
+function element(tag: string, className = ''): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  return node;
+}

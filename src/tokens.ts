@@ -1,0 +1,88 @@
+/**
+ * The public surface of the tokentoss lab extension: identifiers, settings and
+ * the shapes exchanged with the server extension.
+ */
+
+/** The plugin id, also the settings id (`schema/plugin.json`). */
+export const PLUGIN_ID = 'tokentoss:plugin';
+
+/** Id of the sidebar panel widget (restored across reloads). */
+export const PANEL_ID = 'tokentoss-panel';
+
+/** Command ids registered by the extension. */
+export namespace CommandIDs {
+  export const signIn = 'tokentoss:sign-in';
+  export const signOut = 'tokentoss:sign-out';
+  export const refresh = 'tokentoss:refresh';
+  export const openSettings = 'tokentoss:open-settings';
+  export const openPanel = 'tokentoss:open-panel';
+}
+
+/** The user settings, normalised (see `settings.ts`). */
+export interface ITokenTossSettings {
+  /** OAuth client ID; empty until the user configures it. */
+  clientId: string;
+  /** OAuth client secret; empty when the provider needs none. */
+  clientSecret: string;
+  /** OpenID Connect issuer URL. */
+  issuer: string;
+  /** Requested scopes. */
+  scopes: string[];
+  /** Google Workspace domain to restrict to (`hd`), or empty. */
+  hostedDomain: string;
+  /** Account to pre-select, or empty. */
+  loginHint: string;
+  /** Fixed redirect URI, or empty for this server's callback page. */
+  redirectUri: string;
+  /** Ask the server to refresh before expiry while JupyterLab is open. */
+  autoRefresh: boolean;
+  /** Seconds before expiry at which the background refresh happens. */
+  refreshMarginSeconds: number;
+}
+
+/** `GET tokentoss/status`: who is signed in. NOTE: never carries a token value. */
+export interface IServerStatus {
+  signed_in: boolean;
+  email: string | null;
+  expires_at: string | null;
+  scopes: string[];
+  issuer: string | null;
+  client_id: string | null;
+}
+
+/** `PUT tokentoss/tokens` body: what the browser hands to the server once, after sign-in. */
+export interface ITokenUpload {
+  access_token: string;
+  id_token: string;
+  refresh_token: string | null;
+  /** ISO 8601: the earliest of the access token's and the ID token's expiry. */
+  expires_at: string;
+  scopes: string[];
+  user_email: string | null;
+  issuer: string;
+  client_id: string;
+  client_secret: string | null;
+  token_uri: string;
+}
+
+/** What the flow needs, derived from the settings and the page's location. */
+export interface IFlowConfig {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string | null;
+  scopes: string[];
+  hostedDomain: string | null;
+  loginHint: string | null;
+  redirectUri: string;
+}
+
+/** The states of the sign-in session shown by the panel and the status bar. */
+export type SessionState =
+  | { kind: 'loading' }
+  | { kind: 'signed-out' }
+  | {
+      kind: 'signing-in';
+      detail: 'opening' | 'waiting' | 'lost-contact' | 'saving';
+    }
+  | { kind: 'signed-in'; status: IServerStatus }
+  | { kind: 'error'; message: string; fix: 'settings' | 'retry' };
