@@ -1,0 +1,162 @@
+"""File-system primitives for the token folder: private modes and atomic replacement.
+
+On Windows there are no POSIX modes: the file lives in the user's profile, whose ACL already
+restricts it to the user, SYSTEM and administrators, so the mode checks here are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import stat
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from tokentoss.errors import InsecureFilePermissionsWarning
+
+__all__ = [
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "ensure_private_folder",
+    "fix_file_mode",
+    "remove_stale_temp_files",
+    "write_atomically",
+]
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+_POSIX = sys.platform != "win32"
+_TEMP_SUFFIX = ".tmp"
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_once(path: Path, message: str) -> None:
+    # One warning per path and problem per process: a kernel loop must not flood the notebook.
+    key = (str(path), message)
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, InsecureFilePermissionsWarning, stacklevel=4)
+
+
+def _owned_by_me(st: os.stat_result) -> bool:
+    return not _POSIX or st.st_uid == os.geteuid()
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create ``folder`` as 0700 if missing; tighten or report it if others can get in.
+
+    A shared folder (sticky, like /tmp) or one we do not own is only reported, never changed;
+    neither is the home directory, which holds much more than our file.
+    """
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        if not _POSIX:
+            return
+        st = folder.stat()
+    except OSError as exc:
+        raise OSError(
+            exc.errno, f"Cannot create the token folder {folder}: {exc.strerror}"
+        ) from exc
+    loose = stat.S_IMODE(st.st_mode) & 0o077
+    if not loose:
+        return
+    shared = bool(st.st_mode & stat.S_ISVTX) or not _owned_by_me(st)
+    if shared or folder.resolve() == Path.home().resolve():
+        _warn_once(
+            folder,
+            f"The token folder {folder} can be opened by other users (mode "
+            f"{oct(stat.S_IMODE(st.st_mode))}); point TOKENTOSS_TOKEN_FILE into a private folder.",
+        )
+        return
+    try:
+        os.chmod(folder, stat.S_IMODE(st.st_mode) & ~0o077)
+    except OSError:
+        _warn_once(folder, f"The token folder {folder} is open to other users and cannot be fixed.")
+        return
+    _warn_once(
+        folder,
+        f"The token folder {folder} was open to other users (mode "
+        f"{oct(stat.S_IMODE(st.st_mode))}); tightened it to {oct(FOLDER_MODE)}.",
+    )
+
+
+def fix_file_mode(path: Path, st: os.stat_result) -> None:
+    """Tighten a token or client file that others can read or write (and warn), if we own it."""
+    if not _POSIX:
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o077:
+        return
+    if not _owned_by_me(st):
+        _warn_once(path, f"{path} is readable by other users (mode {oct(mode)}) and not ours.")
+        return
+    try:
+        os.chmod(path, FILE_MODE)
+    except OSError:
+        _warn_once(path, f"{path} is readable by other users (mode {oct(mode)}); chmod 600 it.")
+        return
+    _warn_once(path, f"{path} was readable by other users (mode {oct(mode)}); set it to 0o600.")
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; Windows cannot open a folder, NTFS journals renames.
+    if not _POSIX:
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: str, target: Path) -> None:
+    if _POSIX:
+        os.replace(source, target)
+        return
+    # Windows refuses to replace a file another process has open at this instant: retry briefly.
+    for attempt in range(50):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == 49:
+                raise
+            time.sleep(0.02)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix.
+
+    Temp file in the same folder (0600 from creation) → write → fsync → ``os.replace`` → fsync
+    the folder. The caller holds the store's lock.
+    """
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete temp files left by writers that died mid-write; returns how many.
+
+    Only call this holding the store's lock: every live writer holds it too, so any temp file
+    seen then belongs to a dead one.
+    """
+    removed = 0
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed

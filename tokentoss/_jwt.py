@@ -1,0 +1,41 @@
+"""Reading a JWT's claims without verifying it.
+
+Only for tokens that came straight from the token endpoint over TLS (or from the browser, which
+verified them against the provider's keys): we read ``exp`` and ``email``, we never trust them
+for access decisions.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = ["unverified_claims", "unverified_expiry"]
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """Return the payload of a compact JWT as a dict, or ``{}`` if it is not one."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    payload = parts[1]
+    try:
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        claims = json.loads(raw)
+    except (binascii.Error, ValueError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def unverified_expiry(token: str) -> datetime | None:
+    """Return the ``exp`` claim as an aware UTC datetime, or None when absent or malformed."""
+    exp = unverified_claims(token).get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        return None
+    try:
+        return datetime.fromtimestamp(exp, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -1,0 +1,96 @@
+"""The command line: tokens and status for shells, R and other kernels.
+
+python -m tokentoss print-identity-token
+tokentoss status --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from tokentoss.api import get_access_token, get_id_token, status
+from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
+from tokentoss.store import TokenStore
+
+__all__ = ["EXIT_CODES", "main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NOT_SIGNED_IN = 3
+EXIT_SIGN_IN_AGAIN = 4
+EXIT_RETRY = 5
+
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}  success (status: signed in)
+  {EXIT_ERROR}  the token file cannot be read or written
+  {EXIT_USAGE}  usage error
+  {EXIT_NOT_SIGNED_IN}  not signed in: click 'Sign in with Google' in the JupyterLab sidebar
+  {EXIT_SIGN_IN_AGAIN}  refresh failed, the sign-in expired or was revoked: sign in again
+  {EXIT_RETRY}  refresh failed on the network or at the provider: retry later
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tokentoss",
+        description="Print the tokens of the Google sign-in made in the JupyterLab sidebar.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="token file (default: $TOKENTOSS_TOKEN_FILE, else the user config folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser(
+        "print-identity-token",
+        help="print a fresh ID token (for IAP: Authorization: Bearer ...)",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands.add_parser(
+        "print-access-token",
+        help="print a fresh OAuth access token (for Google APIs)",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    status_parser = commands.add_parser(
+        "status",
+        help="who is signed in, until when (never prints a token)",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    status_parser.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"tokentoss: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (see ``tokentoss --help``)."""
+    args = _parser().parse_args(argv)  # exits with 2 on a usage error
+    store = TokenStore(args.token_file) if args.token_file else None
+    try:
+        if args.command == "status":
+            state = status(store)
+            print(json.dumps(state.to_json(), indent=2) if args.json else str(state))
+            return EXIT_OK if state.signed_in else EXIT_NOT_SIGNED_IN
+        if args.command == "print-identity-token":
+            print(get_id_token(store=store))
+        else:
+            print(get_access_token(store=store))
+        return EXIT_OK
+    except NoCredentialsError as exc:
+        return _fail(str(exc), EXIT_NOT_SIGNED_IN)
+    except TokenRefreshError as exc:
+        return _fail(str(exc), EXIT_SIGN_IN_AGAIN if exc.sign_in_again else EXIT_RETRY)
+    except StorageError as exc:
+        return _fail(str(exc), EXIT_ERROR)

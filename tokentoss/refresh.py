@@ -1,0 +1,281 @@
+"""The refresh grant and revocation, shared by kernels and the server extension.
+
+One refresh across many processes: the fast path reads the file without the lock; a token near
+expiry is refreshed under the lock after re-reading the file, so the first process refreshes and
+the others find its fresh token. A failed refresh never touches the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import requests
+
+from tokentoss._jwt import unverified_claims, unverified_expiry
+from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.store import TokenData, TokenStore
+from tokentoss.urls import require_secure_url
+
+__all__ = [
+    "DEFAULT_MARGIN",
+    "fresh_tokens",
+    "last_refresh_error",
+    "refresh_now",
+    "revoke_and_delete",
+]
+
+DEFAULT_MARGIN = timedelta(minutes=5)
+REFRESH_TIMEOUT = 30.0
+REVOKE_TIMEOUT = 10.0
+_DEFAULT_EXPIRES_IN = 3600
+
+log = logging.getLogger("tokentoss")
+
+# Last refresh failure per token file in this process, for status(); cleared by a success.
+_last_errors: dict[str, TokenRefreshError] = {}
+_last_errors_lock = threading.Lock()
+
+
+def last_refresh_error(store: TokenStore) -> TokenRefreshError | None:
+    """The last refresh failure for this store's file in this process, if no success since."""
+    with _last_errors_lock:
+        return _last_errors.get(str(store.path))
+
+
+def _record(store: TokenStore, error: TokenRefreshError | None) -> None:
+    with _last_errors_lock:
+        if error is None:
+            _last_errors.pop(str(store.path), None)
+        else:
+            _last_errors[str(store.path)] = error
+
+
+def _load_or_raise(store: TokenStore) -> TokenData:
+    tokens = store.load()
+    if tokens is None:
+        raise NoCredentialsError()
+    return tokens
+
+
+def fresh_tokens(
+    store: TokenStore,
+    *,
+    margin: timedelta = DEFAULT_MARGIN,
+    session: requests.Session | None = None,
+) -> TokenData:
+    """Return tokens valid for at least ``margin``, refreshing them under the lock if needed.
+
+    Raises NoCredentialsError when not signed in, TokenRefreshError when a needed refresh fails.
+    """
+    tokens = _load_or_raise(store)
+    if not tokens.expires_within(margin):
+        return tokens
+    with store.lock():
+        tokens = _load_or_raise(store)  # another process may have refreshed while we waited
+        if not tokens.expires_within(margin):
+            return tokens
+        return _refresh_locked(store, tokens, session)
+
+
+def refresh_now(store: TokenStore, *, session: requests.Session | None = None) -> TokenData:
+    """Refresh now, whatever the expiry, under the lock; returns the new tokens."""
+    with store.lock():
+        return _refresh_locked(store, _load_or_raise(store), session)
+
+
+def _redact(text: str, secrets: list[str | None]) -> str:
+    # Providers echo little, but an error description must never carry a token out of here.
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text[:200]
+
+
+def _fail(store: TokenStore, message: str, reason: Any) -> TokenRefreshError:
+    error = TokenRefreshError(message, reason)
+    _record(store, error)
+    log.warning("tokentoss: refresh failed (%s): %s", reason, message)
+    return error
+
+
+def _refresh_locked(
+    store: TokenStore, tokens: TokenData, session: requests.Session | None
+) -> TokenData:
+    client = store.load_client()
+    if not tokens.refresh_token:
+        raise _fail(
+            store,
+            f"The sign-in has no refresh token, so it cannot be renewed: {SIGN_IN_AGAIN}.",
+            "no_refresh_token",
+        )
+    token_uri = tokens.token_uri or (client.token_uri if client else None)
+    client_id = tokens.client_id or (client.client_id if client else None)
+    if not token_uri or not client_id:
+        raise _fail(
+            store,
+            f"No OAuth client is recorded beside {store.path}, so the sign-in cannot be "
+            f"renewed: {SIGN_IN_AGAIN}.",
+            "no_refresh_token",
+        )
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": tokens.refresh_token,
+        "client_id": client_id,
+    }
+    # The secret belongs to the client file's client only.
+    if client is not None and client.client_id == client_id and client.client_secret:
+        form["client_secret"] = client.client_secret
+    answer = _post_refresh(
+        store, require_secure_url(token_uri, what="token endpoint"), form, session
+    )
+    new = _merge_answer(tokens, answer)
+    store.save(new)
+    _record(store, None)
+    log.info("tokentoss: refreshed the sign-in of %s until %s", new.user_email, new.expiry)
+    return new
+
+
+def _post_refresh(
+    store: TokenStore, token_uri: str, form: dict[str, str], session: requests.Session | None
+) -> dict[str, Any]:
+    post = session.post if session is not None else requests.post
+    try:
+        response = post(
+            token_uri,
+            data=form,
+            headers={"Accept": "application/json"},
+            timeout=REFRESH_TIMEOUT,
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        raise _fail(
+            store,
+            f"Could not reach the token endpoint {token_uri} ({type(exc).__name__}); "
+            "check the network and retry. The sign-in is kept.",
+            "network",
+        ) from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    if response.status_code == 200 and isinstance(body.get("access_token"), str):
+        return body
+    error = str(body.get("error", "")) or f"HTTP {response.status_code}"
+    detail = _redact(str(body.get("error_description", "")), [form["refresh_token"]])
+    described = f"{error}: {detail}" if detail else error
+    if error == "invalid_grant":
+        raise _fail(
+            store,
+            f"The sign-in has expired or was revoked ({described}): {SIGN_IN_AGAIN}.",
+            "invalid_grant",
+        )
+    if response.status_code >= 500 or response.status_code == 200:
+        raise _fail(
+            store,
+            f"The token endpoint failed ({described}); retry later. The sign-in is kept.",
+            "server",
+        )
+    raise _fail(
+        store,
+        f"The token endpoint refused the refresh ({described}); check the OAuth client "
+        f"settings, then {SIGN_IN_AGAIN}.",
+        "server",
+    )
+
+
+def _merge_answer(old: TokenData, answer: dict[str, Any]) -> TokenData:
+    now = datetime.now(timezone.utc)
+    expires_in = answer.get("expires_in", _DEFAULT_EXPIRES_IN)
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
+        expires_in = _DEFAULT_EXPIRES_IN
+    expiry = now + timedelta(seconds=expires_in)
+    new_id_token = answer.get("id_token")
+    id_token = new_id_token if isinstance(new_id_token, str) and new_id_token else old.id_token
+    id_expiry = unverified_expiry(id_token)
+    # Earliest of the two; an old ID token that already expired (answer without one) would
+    # only make every call refresh again, so it does not count.
+    if id_expiry is not None and now < id_expiry < expiry:
+        expiry = id_expiry
+    refresh_token = answer.get("refresh_token")
+    scope = answer.get("scope")
+    email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
+    return replace(
+        old,
+        access_token=answer["access_token"],
+        id_token=id_token,
+        # Google omits refresh_token from refresh answers: keep the one we have.
+        refresh_token=refresh_token
+        if isinstance(refresh_token, str) and refresh_token
+        else (old.refresh_token),
+        expiry=expiry,
+        scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
+        user_email=email if isinstance(email, str) and email else old.user_email,
+    )
+
+
+def revoke_and_delete(store: TokenStore, *, session: requests.Session | None = None) -> bool:
+    """Revoke the grant at the issuer (best effort), then delete the token file.
+
+    The revocation endpoint comes from ``{issuer}/.well-known/openid-configuration``. Returns
+    True if the issuer confirmed the revocation. The file is deleted either way.
+    """
+    with store.lock():
+        try:
+            tokens = store.load()
+        except Exception:  # an unreadable file is still deleted
+            tokens = None
+        revoked = False
+        if tokens is not None:
+            revoked = _revoke(store, tokens, session)
+        store.delete()
+        _record(store, None)
+        return revoked
+
+
+def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:
+    get = session.get if session is not None else requests.get
+    post = session.post if session is not None else requests.post
+    try:
+        client = store.load_client()
+    except Exception:
+        client = None
+    issuer = tokens.issuer or (client.issuer if client else None)
+    if not issuer:
+        return False
+    try:
+        discovery = require_secure_url(
+            issuer.rstrip("/") + "/.well-known/openid-configuration", what="issuer"
+        )
+        meta = get(discovery, timeout=REVOKE_TIMEOUT).json()
+        endpoint = meta.get("revocation_endpoint") if isinstance(meta, dict) else None
+        if not isinstance(endpoint, str):
+            return False
+        token = tokens.refresh_token or tokens.access_token
+        form = {
+            "token": token,
+            "token_type_hint": "refresh_token" if tokens.refresh_token else "access_token",
+        }
+        client_id = tokens.client_id or (client.client_id if client else None)
+        if client_id:
+            form["client_id"] = client_id
+        if client is not None and client.client_id == client_id and client.client_secret:
+            form["client_secret"] = client.client_secret
+        response = post(
+            require_secure_url(endpoint, what="revocation endpoint"),
+            data=form,
+            timeout=REVOKE_TIMEOUT,
+            allow_redirects=False,
+        )
+    except (requests.RequestException, ValueError) as exc:
+        log.warning(
+            "tokentoss: could not revoke the grant (%s); deleting anyway", type(exc).__name__
+        )
+        return False
+    if response.status_code != 200:
+        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", response.status_code)
+    return response.status_code == 200

@@ -1,0 +1,179 @@
+"""The token file: where it lives, how it is locked, written and read.
+
+Readers never take the lock: writes are atomic renames, so a read sees a whole old file or a
+whole new one. Writers take the advisory lock ``tokens.json.lock`` so two refreshers never race.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tokentoss import _fs
+from tokentoss._lock import lock_for
+from tokentoss.errors import StorageError
+from tokentoss.tokendata import ClientConfig, TokenData
+
+__all__ = ["ClientConfig", "TokenData", "TokenStore", "default_token_path"]
+
+ENV_TOKEN_FILE = "TOKENTOSS_TOKEN_FILE"  # noqa: S105 (a variable name)
+TOKEN_FILE_NAME = "tokens.json"  # noqa: S105 (a file name)
+CLIENT_FILE_NAME = "client_secrets.json"
+
+_CacheKey = tuple[int, int, int, int]
+
+
+def default_token_path() -> Path:
+    """``$TOKENTOSS_TOKEN_FILE`` if set, else ``user_config_dir("tokentoss")/tokens.json``."""
+    configured = os.environ.get(ENV_TOKEN_FILE)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_config_dir("tokentoss")) / TOKEN_FILE_NAME
+
+
+def _cache_key(st: os.stat_result) -> _CacheKey:
+    # Every save is a rename of a new file, so a new inode or mtime or size means new content.
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class TokenStore:
+    """The token file and the client file beside it.
+
+    File 0600 in a 0700 folder (looser modes are fixed where we own the file, with a warning).
+    On Windows the profile folder's ACL stands in for the POSIX modes.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path: Path = Path(path).expanduser() if path is not None else default_token_path()
+        self.client_path: Path = self.path.with_name(CLIENT_FILE_NAME)
+        self.lock_path: Path = self.path.with_name(self.path.name + ".lock")
+        self._cached: tuple[_CacheKey, TokenData] | None = None
+
+    def __repr__(self) -> str:
+        return f"TokenStore({str(self.path)!r})"
+
+    # -- reading --------------------------------------------------------------------------
+
+    def load(self) -> TokenData | None:
+        """Return the stored tokens, or None when there is no token file.
+
+        A warm call costs one ``os.stat``: the parsed file is cached on its identity, mtime and
+        size. Raises StorageError when the file exists but cannot be read or parsed.
+        """
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            self._cached = None
+            return None
+        except OSError as exc:
+            raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
+        cached = self._cached
+        if cached is not None and cached[0] == _cache_key(st):
+            return cached[1]
+        return self._read()
+
+    def _read(self) -> TokenData | None:
+        try:
+            with open(self.path, "rb") as handle:
+                # Key on what we actually opened: the file may have been replaced since stat.
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            self._cached = None
+            return None
+        except OSError as exc:
+            raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
+        _fs.fix_file_mode(self.path, st)
+        _fs.ensure_private_folder(self.path.parent)
+        tokens = TokenData.from_json(self._parse(raw, self.path))
+        self._cached = (_cache_key(st), tokens)
+        return tokens
+
+    @staticmethod
+    def _parse(raw: bytes, path: Path) -> Any:
+        try:
+            return json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            # The decoder's message gives a position, never the content.
+            raise StorageError(
+                f"The file {path} is not valid JSON ({exc}); sign in again from the JupyterLab "
+                "sidebar to rewrite it."
+            ) from None
+
+    def load_client(self) -> ClientConfig | None:
+        """Return the OAuth client from ``client_secrets.json``, or None when absent."""
+        raw = self._read_client_raw()
+        return None if raw is None else ClientConfig.from_json(raw)
+
+    def _read_client_raw(self) -> Any:
+        try:
+            with open(self.client_path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageError(f"Cannot read {self.client_path}: {exc.strerror}") from exc
+        _fs.fix_file_mode(self.client_path, st)
+        return self._parse(raw, self.client_path)
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the advisory inter-process lock (re-entrant within a thread)."""
+        try:
+            _fs.ensure_private_folder(self.path.parent)
+        except OSError as exc:
+            raise StorageError(str(exc)) from exc
+        with lock_for(self.lock_path).hold():
+            yield
+
+    def save(self, tokens: TokenData, client: ClientConfig | None = None) -> None:
+        """Write the tokens (and the client, if given) atomically, under the lock."""
+        with self.lock():
+            _fs.remove_stale_temp_files(self.path)
+            try:
+                if client is not None:
+                    # Client first: a reader that sees the new tokens can refresh them.
+                    self._write_json(self.client_path, self._merged_client(client))
+                self._write_json(self.path, tokens.to_json())
+                st = os.stat(self.path)
+            except OSError as exc:
+                raise StorageError(f"Cannot write {self.path}: {exc.strerror}") from exc
+            self._cached = (_cache_key(st), tokens)
+
+    def _merged_client(self, client: ClientConfig) -> dict[str, Any]:
+        # Keep keys other tools wrote (redirect_uris, project_id, ...) in the installed section.
+        try:
+            existing = self._read_client_raw()
+        except StorageError:
+            existing = None
+        section = existing.get("installed") if isinstance(existing, dict) else None
+        merged = dict(section) if isinstance(section, dict) else {}
+        for key in ("auth_uri", "issuer"):
+            merged.pop(key, None)  # stale values of optional keys must not survive
+        merged.update(client.to_json()["installed"])
+        return {"installed": merged}
+
+    @staticmethod
+    def _write_json(path: Path, data: dict[str, Any]) -> None:
+        _fs.write_atomically(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+
+    def delete(self) -> bool:
+        """Remove ``tokens.json`` (the client file stays); True if there was one."""
+        with self.lock():
+            self._cached = None
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                return False
+            except OSError as exc:
+                raise StorageError(f"Cannot delete {self.path}: {exc.strerror}") from exc
+            return True
