@@ -164,6 +164,7 @@ export async function completeAuthorization(
   } catch (reason) {
     throw tokenError(reason);
   }
+  checkExtraClaims(pending, oauth.getValidatedIdTokenClaims(result)!);
   const claims = await verifyIdToken(pending, result.id_token!, options);
   const now = Date.now();
   const accessExpiry = now + (result.expires_in ?? 3600) * 1000;
@@ -224,6 +225,42 @@ function validateCallback(
   }
 }
 
+/**
+ * The claims oauth4webapi does not check (iat in the future, hd). Run before the
+ * signature check: the signature then vouches for exactly these claims.
+ */
+function checkExtraClaims(
+  pending: IPendingAuthorization,
+  claims: oauth.IDToken
+): void {
+  const { config } = pending;
+  const nowSeconds = Date.now() / 1000;
+  if (
+    typeof claims.iat !== 'number' ||
+    claims.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS
+  ) {
+    throw new SignInError(
+      'id_token_invalid',
+      'The ID token claims to be issued in the future. Check this computer’s clock, then sign in again.',
+      'iat in the future'
+    );
+  }
+  if (claims.nonce !== pending.nonce) {
+    throw new SignInError(
+      'id_token_invalid',
+      'The ID token does not belong to this sign-in (nonce mismatch). Nothing was saved.',
+      'nonce mismatch'
+    );
+  }
+  if (config.hostedDomain && claims.hd !== config.hostedDomain) {
+    throw new SignInError(
+      'hosted_domain_mismatch',
+      `This account is not part of ${config.hostedDomain}. Sign in with an account of that domain.`,
+      config.hostedDomain
+    );
+  }
+}
+
 interface IVerifiedClaims {
   exp: number;
   email?: unknown;
@@ -231,13 +268,15 @@ interface IVerifiedClaims {
   email_verified?: unknown;
 }
 
-/** Verifies signature, iss, aud, exp, iat and nonce with jose, and `hd` when configured. */
+/** Verifies the ID token's signature, iss, aud and exp with jose. */
 async function verifyIdToken(
   pending: IPendingAuthorization,
   idToken: string,
   options: IFlowOptions
 ): Promise<IVerifiedClaims> {
   const { config, server } = pending;
+  // oauth4webapi checked iss, aud, exp, iat and nonce on the unverified token; jose
+  // now checks the signature against the provider's JWKS (and those claims again).
   const jwks = createRemoteJWKSet(new URL(server.jwks_uri!), {
     ...(options.fetch ? { [jwksCustomFetch]: options.fetch } : {})
   });
@@ -254,31 +293,6 @@ async function verifyIdToken(
       'id_token_invalid',
       `The identity provider's ID token failed verification (${describe(reason)}). Nothing was saved.`,
       describe(reason)
-    );
-  }
-  const nowSeconds = Date.now() / 1000;
-  if (
-    typeof payload.iat !== 'number' ||
-    payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS
-  ) {
-    throw new SignInError(
-      'id_token_invalid',
-      'The ID token claims to be issued in the future. Check this computer’s clock, then sign in again.',
-      'iat in the future'
-    );
-  }
-  if (payload.nonce !== pending.nonce) {
-    throw new SignInError(
-      'id_token_invalid',
-      'The ID token does not belong to this sign-in (nonce mismatch). Nothing was saved.',
-      'nonce mismatch'
-    );
-  }
-  if (config.hostedDomain && payload.hd !== config.hostedDomain) {
-    throw new SignInError(
-      'hosted_domain_mismatch',
-      `This account is not part of ${config.hostedDomain}. Sign in with an account of that domain.`,
-      config.hostedDomain
     );
   }
   return payload as unknown as IVerifiedClaims;
