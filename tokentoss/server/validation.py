@@ -1,0 +1,339 @@
+"""Validation of the body of ``PUT {base_url}tokentoss/tokens``.
+
+Pure functions, no tornado: the handler feeds raw bytes in and gets either a
+:class:`TokenUpload` or a :class:`ValidationError` whose message is safe to show and
+to log. No message built here ever contains a value from the body, only field names
+and limits, because the body carries credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tokentoss._jwt import unverified_claims
+from tokentoss.store import ClientConfig, TokenData
+from tokentoss.urls import require_secure_url
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_TOKEN_CHARS = 16 * 1024
+MAX_TEXT_CHARS = 2 * 1024
+MAX_SCOPES = 64
+# A browser that just finished a sign-in sends an expiry about an hour ahead. Anything
+# outside a day either way is a bug or an attack (1970, 9999) and would make kernels
+# either refresh in a loop or trust a token forever.
+EXPIRY_WINDOW = timedelta(hours=24)
+
+REQUIRED_FIELDS = frozenset(
+    {"access_token", "id_token", "expires_at", "scopes", "issuer", "client_id", "token_uri"}
+)
+NULLABLE_FIELDS = frozenset({"refresh_token", "user_email", "client_secret"})
+ALLOWED_FIELDS = REQUIRED_FIELDS | NULLABLE_FIELDS
+
+# RFC 6749 appendix A: tokens and client credentials are VSCHAR (printable ASCII and space).
+_VSCHAR = re.compile(r"[\x20-\x7e]+")
+# RFC 6749 appendix A: a scope token is NQCHAR (printable ASCII without space, '"', '\').
+_NQCHAR = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
+_JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+_EMAIL = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
+# Only simple names are echoed back in "unknown field" messages: a key could be anything,
+# including a pasted token.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+class ValidationError(ValueError):
+    """The request body was refused; ``message`` is safe to show and to log."""
+
+    def __init__(self, message: str, reason: str = "invalid_body", status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True)
+class TokenUpload:
+    """A validated ``PUT tokens`` body, ready to be turned into store records."""
+
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expiry: datetime
+    scopes: tuple[str, ...]
+    user_email: str | None
+    issuer: str
+    client_id: str
+    client_secret: str | None
+    token_uri: str
+
+    def __repr__(self) -> str:
+        # The default dataclass repr would print every token into any log or traceback.
+        return f"TokenUpload(user_email={self.user_email!r}, issuer={self.issuer!r}, ...)"
+
+    def to_store_records(self, now: datetime | None = None) -> tuple[TokenData, ClientConfig]:
+        """Build the token file and client file contents for :meth:`TokenStore.save`."""
+        created_at = now or datetime.now(timezone.utc)
+        tokens = TokenData(
+            access_token=self.access_token,
+            id_token=self.id_token,
+            refresh_token=self.refresh_token,
+            expiry=self.expiry,
+            scopes=self.scopes,
+            user_email=self.user_email,
+            created_at=created_at,
+            issuer=self.issuer,
+            client_id=self.client_id,
+            token_uri=self.token_uri,
+            extra={},
+        )
+        client = ClientConfig(
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            token_uri=self.token_uri,
+            auth_uri=None,
+            issuer=self.issuer,
+        )
+        return tokens, client
+
+
+def check_content_type(value: str | None) -> None:
+    """Accept ``application/json`` (any charset parameter must be UTF-8), else 415."""
+    media_type, _, params = (value or "").partition(";")
+    if media_type.strip().lower() != "application/json":
+        raise ValidationError(
+            "Content-Type must be application/json", "unsupported_media_type", 415
+        )
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip().strip('"').lower() not in {
+            "utf-8",
+            "utf8",
+        }:
+            raise ValidationError("The body must be UTF-8 JSON", "unsupported_media_type", 415)
+
+
+def check_size(content_length: str | None, body: bytes) -> None:
+    """Refuse bodies over :data:`MAX_BODY_BYTES`, by declared length and by actual length."""
+    declared: int | None = None
+    if content_length is not None:
+        try:
+            declared = int(content_length)
+        except ValueError:
+            raise ValidationError("Content-Length is not a number") from None
+    if (declared is not None and declared > MAX_BODY_BYTES) or len(body) > MAX_BODY_BYTES:
+        raise ValidationError(
+            f"The body is larger than {MAX_BODY_BYTES} bytes", "body_too_large", 413
+        )
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Two values for one key would let a proxy and the server read different bodies.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValidationError("The JSON body has a duplicate key")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValidationError("NaN and Infinity are not JSON")
+
+
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    """Parse a UTF-8 JSON object; anything else is a :class:`ValidationError`."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError("The body is not valid UTF-8") from None
+    try:
+        parsed = json.loads(
+            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
+    except (json.JSONDecodeError, RecursionError):
+        # RecursionError: 64 KiB of '[' is valid-looking JSON nested deeper than Python recurses.
+        raise ValidationError("The body is not valid JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValidationError("The body must be a JSON object")
+    return parsed
+
+
+def _string(body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Pattern[str]) -> str:
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise ValidationError(f"'{name}' must be a string")
+    if not value:
+        raise ValidationError(f"'{name}' must not be empty")
+    if len(value) > max_chars:
+        raise ValidationError(f"'{name}' is longer than {max_chars} characters")
+    if not pattern.fullmatch(value):
+        raise ValidationError(f"'{name}' contains characters that are not allowed")
+    return value
+
+
+def _nullable_string(
+    body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Pattern[str]
+) -> str | None:
+    if body.get(name) is None:
+        return None
+    return _string(body, name, max_chars, pattern)
+
+
+def _url(body: Mapping[str, Any], name: str) -> str:
+    value = _string(body, name, MAX_TEXT_CHARS, _NQCHAR)
+    try:
+        require_secure_url(value)
+    except ValueError:
+        raise ValidationError(
+            f"'{name}' must be an https URL (plain http only on a loopback host)",
+            "insecure_url",
+        ) from None
+    return value
+
+
+def parse_expiry(value: Any, name: str, now: datetime) -> datetime:
+    """Parse an ISO 8601 time with an offset that lies within :data:`EXPIRY_WINDOW` of now."""
+    if not isinstance(value, str) or len(value) > 64:
+        raise ValidationError(f"'{name}' must be an ISO 8601 date-time string")
+    # Python 3.10's fromisoformat does not know 'Z', which is what JavaScript's toISOString writes.
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"'{name}' must be an ISO 8601 date-time string") from None
+    if parsed.tzinfo is None:
+        raise ValidationError(f"'{name}' must include a UTC offset")
+    if abs(parsed - now) > EXPIRY_WINDOW:
+        raise ValidationError(f"'{name}' must be within 24 hours of now", "absurd_expiry")
+    return parsed.astimezone(timezone.utc)
+
+
+def decode_jwt_payload(token: str) -> dict[str, Any]:
+    """Read a JWT's payload WITHOUT verifying it (the browser verified it against JWKS).
+
+    The server only uses it to check that the body agrees with itself.
+    """
+    if not _JWT.fullmatch(token):
+        raise ValidationError("'id_token' is not a JWT")
+    try:
+        claims = unverified_claims(token)
+    except RecursionError:
+        claims = {}
+    if not claims:
+        raise ValidationError("'id_token' payload is not a base64url JSON object")
+    return claims
+
+
+def _scopes(body: Mapping[str, Any]) -> tuple[str, ...]:
+    value = body.get("scopes")
+    if not isinstance(value, list):
+        raise ValidationError("'scopes' must be a list of strings")
+    if len(value) > MAX_SCOPES:
+        raise ValidationError(f"'scopes' has more than {MAX_SCOPES} items")
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise ValidationError("'scopes' must be a list of non-empty strings")
+        if len(item) > MAX_TEXT_CHARS or not _NQCHAR.fullmatch(item):
+            raise ValidationError("'scopes' has an item that is not a valid scope")
+    # Order is kept (it is what the provider granted); duplicates carry no meaning.
+    return tuple(dict.fromkeys(value))
+
+
+def _check_fields(body: Mapping[str, Any]) -> None:
+    unknown = sorted(set(body) - ALLOWED_FIELDS)
+    if unknown:
+        names = [name if _SAFE_NAME.fullmatch(name) else "<unprintable>" for name in unknown]
+        raise ValidationError("Unknown field(s): " + ", ".join(names[:10]), "unknown_field")
+    missing = sorted(REQUIRED_FIELDS - set(body))
+    if missing:
+        raise ValidationError("Missing field(s): " + ", ".join(missing), "missing_field")
+
+
+def _check_id_token_claims(
+    claims: Mapping[str, Any], issuer: str, client_id: str, user_email: str | None
+) -> str | None:
+    """Check the ID token agrees with the body; return the email to store."""
+    if claims.get("iss") != issuer:
+        raise ValidationError("The ID token's 'iss' does not match 'issuer'", "id_token_mismatch")
+    aud = claims.get("aud")
+    audiences = aud if isinstance(aud, list) else [aud]
+    if client_id not in audiences:
+        raise ValidationError(
+            "The ID token's 'aud' does not contain 'client_id'", "id_token_mismatch"
+        )
+    claimed = claims.get("email")
+    if claimed is not None and not isinstance(claimed, str):
+        raise ValidationError("The ID token's 'email' is not a string", "id_token_mismatch")
+    if user_email is not None and claimed is not None and claimed.lower() != user_email.lower():
+        raise ValidationError(
+            "The ID token's 'email' does not match 'user_email'", "id_token_mismatch"
+        )
+    if user_email is None and claimed is not None:
+        if len(claimed) > MAX_TEXT_CHARS or not _EMAIL.fullmatch(claimed):
+            raise ValidationError("The ID token's 'email' is not an email address")
+        return claimed
+    return user_email
+
+
+def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> TokenUpload:
+    """Check a parsed ``PUT tokens`` body field by field and against its own ID token."""
+    now = now or datetime.now(timezone.utc)
+    _check_fields(body)
+    access_token = _string(body, "access_token", MAX_TOKEN_CHARS, _VSCHAR)
+    id_token = _string(body, "id_token", MAX_TOKEN_CHARS, _VSCHAR)
+    refresh_token = _nullable_string(body, "refresh_token", MAX_TOKEN_CHARS, _VSCHAR)
+    expiry = parse_expiry(body.get("expires_at"), "expires_at", now)
+    scopes = _scopes(body)
+    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, _EMAIL)
+    issuer = _url(body, "issuer")
+    client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
+    client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
+    token_uri = _url(body, "token_uri")
+
+    claims = decode_jwt_payload(id_token)
+    user_email = _check_id_token_claims(claims, issuer, client_id, user_email)
+    exp = claims.get("exp")
+    if exp is not None:
+        if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+            raise ValidationError("The ID token's 'exp' is not a number")
+        try:
+            id_expiry = datetime.fromtimestamp(exp, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValidationError(
+                "The ID token's 'exp' must be within 24 hours of now", "absurd_expiry"
+            ) from None
+        if abs(id_expiry - now) > EXPIRY_WINDOW:
+            raise ValidationError(
+                "The ID token's 'exp' must be within 24 hours of now", "absurd_expiry"
+            )
+        # The file's expiry is the earliest of the access token's and the ID token's (contract).
+        expiry = min(expiry, id_expiry)
+
+    return TokenUpload(
+        access_token=access_token,
+        id_token=id_token,
+        refresh_token=refresh_token,
+        expiry=expiry,
+        scopes=scopes,
+        user_email=user_email,
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=client_secret,
+        token_uri=token_uri,
+    )
+
+
+def parse_upload(
+    body: bytes,
+    content_type: str | None,
+    content_length: str | None,
+    now: datetime | None = None,
+) -> TokenUpload:
+    """Run every check on a raw request, in the order that gives the most useful status."""
+    check_size(content_length, body)
+    check_content_type(content_type)
+    return validate_upload(parse_json_object(body), now)
