@@ -1,0 +1,38 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+# ---- kernel library: demo servers and token stores (owner: kernel library) -----------------
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kernel_support import Demo, start_demo, stop_demo
+
+from tokentoss.store import TokenStore
+
+
+@pytest.fixture(scope="session")
+def demo_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """``node demo/servers.mjs`` on free loopback ports, once per test session."""
+    demo = start_demo(tmp_path_factory.mktemp("demo") / "servers.log")
+    yield demo
+    stop_demo(demo)
+
+
+@pytest.fixture
+def demo(demo_servers: Demo) -> Demo:
+    """The demo servers with counters at zero and normal behaviour."""
+    demo_servers.reset()
+    return demo_servers
+
+
+@pytest.fixture
+def kernel_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TokenStore:
+    """A token store in a fresh private folder, also exported as TOKENTOSS_TOKEN_FILE."""
+    path = tmp_path / "tokentoss" / "tokens.json"
+    monkeypatch.setenv("TOKENTOSS_TOKEN_FILE", str(path))
+    return TokenStore(path)
+
+
+# ---- end of kernel library block -----------------------------------------------------------
