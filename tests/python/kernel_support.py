@@ -230,7 +230,7 @@ def recording_server(status: int = 200) -> Iterator[Recorder]:
                 {
                     "method": self.command,
                     "path": self.path,
-                    "headers": dict(self.headers),
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
                     "body": body,
                 }
             )

@@ -1,0 +1,191 @@
+"""IAPClient, IDTokenAuth (requests, httpx sync and async) and credentials() over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import httpx
+import pytest
+import requests
+from kernel_support import Demo, offline_tokens, recording_server, sign_in
+
+import tokentoss
+from tokentoss.errors import NoCredentialsError, TokenRefreshError
+from tokentoss.store import TokenStore
+
+
+def _break_id_token(store: TokenStore) -> str:
+    """Replace the stored ID token by one with a forged signature (expiry still in the future).
+
+    The store sees a valid token, so no refresh happens first; the service answers 401.
+    """
+    tokens = store.load()
+    assert tokens is not None
+    header, payload, _ = tokens.id_token.split(".")
+    forged = f"{header}.{payload}.AAAA"
+    store.save(replace(tokens, id_token=forged))
+    return forged
+
+
+def test_iapclient_calls_the_protected_service(demo: Demo, kernel_store: TokenStore) -> None:
+    sign_in(demo, kernel_store)
+    with tokentoss.IAPClient(base_url=demo.service) as client:
+        who = client.get_json("/whoami")
+        assert who["email"] == "demo@example.com"
+        assert who["aud"] == demo.client_id
+        echoed = client.post_json("echo", json={"n": 1})
+        assert echoed["method"] == "POST"
+        assert echoed["json"] == {"n": 1}
+        for method in ("put", "patch", "delete"):
+            answer = getattr(client, method)("/echo?x=1", data="body")
+            assert answer.status_code == 200
+            assert answer.json()["method"] == method.upper()
+            assert answer.json()["body"] == "body"
+        assert client.get(demo.service + "/whoami").json()["email"] == "demo@example.com"
+    stats = demo.stats()
+    assert stats["service_rejections"] == 0
+    assert stats["refresh_requests"] == 0
+
+
+def test_iapclient_401_refreshes_once_and_retries_once(
+    demo: Demo, kernel_store: TokenStore
+) -> None:
+    sign_in(demo, kernel_store)
+    forged = _break_id_token(kernel_store)
+    client = tokentoss.IAPClient(base_url=demo.service)
+    answer = client.get("/whoami", headers={"X-Trace": "1"})
+    assert answer.status_code == 200
+    assert answer.json()["email"] == "demo@example.com"
+    stats = demo.stats()
+    assert stats["service_rejections"] == 1
+    assert stats["refresh_requests"] == 1
+    stored = kernel_store.load()
+    assert stored is not None
+    assert stored.id_token != forged
+
+
+def test_iapclient_returns_the_retry_answer_when_it_is_401_again(
+    demo: Demo, kernel_store: TokenStore
+) -> None:
+    sign_in(demo, kernel_store)
+    with recording_server(status=401) as server:
+        answer = tokentoss.IAPClient(base_url=server.url).get("/x")
+        assert answer.status_code == 401
+        assert len(server.requests) == 2  # once, then once more: never a loop
+        first, second = (r["headers"]["authorization"] for r in server.requests)
+        assert first != second  # the retry carried the refreshed token
+    assert demo.stats()["refresh_requests"] == 1
+
+
+def test_iapclient_raises_the_refresh_error_instead_of_hiding_it(
+    demo: Demo, kernel_store: TokenStore
+) -> None:
+    sign_in(demo, kernel_store)
+    _break_id_token(kernel_store)
+    demo.control(refresh="invalid_grant")
+    with pytest.raises(TokenRefreshError, match="sign in again"):
+        tokentoss.IAPClient(base_url=demo.service).get("/whoami")
+
+
+def test_iapclient_needs_a_base_url_for_relative_paths(kernel_store: TokenStore) -> None:
+    kernel_store.save(offline_tokens())
+    with pytest.raises(ValueError, match="base URL"):
+        tokentoss.IAPClient().get("/api/data")
+
+
+def test_iapclient_refuses_plain_http_off_loopback(kernel_store: TokenStore) -> None:
+    kernel_store.save(offline_tokens())
+    with pytest.raises(ValueError, match="plain http"):
+        tokentoss.IAPClient().get("http://service.example/api")
+    with pytest.raises(ValueError, match="plain http"):
+        tokentoss.IAPClient(base_url="http://service.example")
+
+
+def test_iapclient_not_signed_in(kernel_store: TokenStore) -> None:
+    with pytest.raises(NoCredentialsError):
+        tokentoss.IAPClient(base_url="https://service.example").get("/x")
+
+
+def test_idtokenauth_with_requests(demo: Demo, kernel_store: TokenStore) -> None:
+    sign_in(demo, kernel_store)
+    answer = requests.get(demo.service + "/whoami", auth=tokentoss.IDTokenAuth(), timeout=10)
+    assert answer.status_code == 200
+    assert answer.json()["email"] == "demo@example.com"
+    _break_id_token(kernel_store)
+    with requests.Session() as session:
+        answer = session.post(
+            demo.service + "/echo", json={"a": 1}, auth=tokentoss.IDTokenAuth(), timeout=10
+        )
+    assert answer.status_code == 200
+    assert answer.json()["json"] == {"a": 1}
+    assert [r.status_code for r in answer.history] == [401]
+    assert demo.stats()["refresh_requests"] == 1
+
+
+def test_idtokenauth_with_httpx_sync(demo: Demo, kernel_store: TokenStore) -> None:
+    sign_in(demo, kernel_store)
+    auth = tokentoss.IDTokenAuth()
+    assert isinstance(auth, httpx.Auth)
+    with httpx.Client(auth=auth) as client:
+        assert client.get(demo.service + "/whoami").json()["email"] == "demo@example.com"
+        _break_id_token(kernel_store)
+        answer = client.post(demo.service + "/echo", json={"b": 2})
+    assert answer.status_code == 200
+    assert answer.json()["json"] == {"b": 2}
+    stats = demo.stats()
+    assert stats["refresh_requests"] == 1
+    assert stats["service_rejections"] == 1
+
+
+def test_idtokenauth_with_httpx_async(demo: Demo, kernel_store: TokenStore) -> None:
+    sign_in(demo, kernel_store, expired=True)  # the first call refreshes, in a worker thread
+
+    async def run() -> tuple[int, int]:
+        async with httpx.AsyncClient(auth=tokentoss.IDTokenAuth()) as client:
+            first = await client.get(demo.service + "/whoami")
+            _break_id_token(kernel_store)
+            second = await client.get(demo.service + "/whoami")
+        return first.status_code, second.status_code
+
+    assert asyncio.run(run()) == (200, 200)
+    stats = demo.stats()
+    assert stats["refresh_requests"] == 2  # one for the expiry, one for the 401
+    assert stats["service_rejections"] == 1
+
+
+def test_idtokenauth_refuses_plain_http_off_loopback(kernel_store: TokenStore) -> None:
+    kernel_store.save(offline_tokens())
+    with pytest.raises(ValueError, match="plain http"):
+        requests.get("http://service.example/", auth=tokentoss.IDTokenAuth(), timeout=5)
+    with pytest.raises(ValueError, match="plain http"), httpx.Client() as client:
+        client.get("http://service.example/", auth=tokentoss.IDTokenAuth())
+
+
+def test_credentials_with_google_auth(demo: Demo, kernel_store: TokenStore) -> None:
+    import google.auth.credentials
+    import google.auth.exceptions
+    from google.auth.transport.requests import AuthorizedSession, Request
+
+    old = sign_in(demo, kernel_store, expired=True)
+    creds = tokentoss.credentials()
+    assert isinstance(creds, google.auth.credentials.Credentials)
+    assert not creds.valid  # expired in the file
+    with recording_server() as server:
+        session = AuthorizedSession(creds)
+        assert session.get(server.url + "/v1/things").status_code == 200
+        sent = server.requests[0]["headers"]["authorization"]
+    refreshed = kernel_store.load()
+    assert refreshed is not None
+    assert refreshed.expiry > old.expiry  # refreshed (the JWT may equal the old one)
+    assert sent == f"Bearer {refreshed.access_token}"
+    assert creds.valid
+    assert creds.token == refreshed.access_token
+    assert demo.stats()["refresh_requests"] == 1
+    # Failures arrive as google-auth's RefreshError and as ours.
+    kernel_store.save(replace(refreshed, expiry=old.expiry))
+    demo.control(refresh="invalid_grant")
+    with pytest.raises(google.auth.exceptions.RefreshError) as caught:
+        creds.refresh(Request())
+    assert isinstance(caught.value, TokenRefreshError)
+    assert caught.value.reason == "invalid_grant"
