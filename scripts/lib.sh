@@ -1,0 +1,192 @@
+# Shared by scripts/demo.sh and scripts/test.sh (sourced, bash). Each ensure_* step is idempotent and
+# skips work that is already done, so a second run is fast; a fresh clone on a fresh machine gets
+# everything it needs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+STAMPS="$VENV/.tokentoss-stamps"
+cd "$ROOT"
+
+# The venv's tools come first (jupyter, jupyter-builder, ruff, mypy, pytest).
+export PATH="$VENV/bin:$ROOT/node_modules/.bin:$PATH"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+STAGE_NAMES=()
+STAGE_SECONDS=()
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+banner() {
+  local line='========================================================================'
+  printf '\n%s\n  %s\n%s\n' "$line" "$*" "$line"
+}
+
+print_timings() {
+  local i total=0
+  printf '\n%-28s %8s\n' 'stage' 'seconds'
+  for i in "${!STAGE_NAMES[@]}"; do
+    printf '%-28s %8s\n' "${STAGE_NAMES[$i]}" "${STAGE_SECONDS[$i]}"
+    total=$((total + STAGE_SECONDS[i]))
+  done
+  printf '%-28s %8s\n' 'total' "$total"
+}
+
+# stage NAME COMMAND...: run one stage with a banner and its duration; stop everything on failure.
+stage() {
+  local name="$1" start rc
+  shift
+  banner "$name"
+  start=$SECONDS
+  # A subshell outside any `||` / `if` context, so that `set -e` really stops a failing stage.
+  set +e
+  (
+    set -e
+    "$@"
+  )
+  rc=$?
+  set -e
+  STAGE_NAMES+=("$name")
+  STAGE_SECONDS+=($((SECONDS - start)))
+  if [ "$rc" -ne 0 ]; then
+    print_timings
+    banner "FAILED: $name (exit $rc)"
+    exit "$rc"
+  fi
+  say "$name: ok ($((SECONDS - start)) s)"
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "need root for: $*" >&2
+    return 1
+  fi
+}
+
+# hash_of FILE...: a digest of the files' contents (to know when an install is stale).
+hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
+stamp_ok() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp_set() { mkdir -p "$STAMPS" && printf '%s' "$2" >"$STAMPS/$1"; }
+
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js 20.19+ and npm are needed (https://nodejs.org/)." >&2
+    return 1
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old: tokentoss needs 20.19 or newer." >&2
+    return 1
+  fi
+}
+
+# The Python venv with the build tools (jupyterlab brings jupyter-builder for the JS build).
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    if ! python3 -m venv "$VENV"; then
+      say "python3 -m venv failed: installing python3-venv"
+      as_root apt-get update -q
+      as_root apt-get install -y -q python3-venv
+      rm -rf "$VENV"
+      python3 -m venv "$VENV"
+    fi
+  fi
+  local want
+  want="$(hash_of "$ROOT/pyproject.toml")-build"
+  if ! stamp_ok venv-build "$want"; then
+    "$PY" -m pip install -q --upgrade pip
+    "$PY" -m pip install -q 'hatchling>=1.21' 'hatch-nodejs-version>=0.3.2' \
+      'hatch-jupyter-builder>=0.5' editables 'jupyterlab>=4.6,<5'
+    stamp_set venv-build "$want"
+  fi
+}
+
+# Node dependencies from package-lock.json (npm ci only when the lock file changed).
+ensure_npm() {
+  local want
+  want="$(hash_of "$ROOT/package-lock.json")"
+  if [ -d "$ROOT/node_modules" ] && [ "$(cat "$ROOT/node_modules/.tokentoss-lock" 2>/dev/null)" = "$want" ]; then
+    say "node_modules up to date"
+    return 0
+  fi
+  npm ci --no-audit --no-fund
+  printf '%s' "$want" >"$ROOT/node_modules/.tokentoss-lock"
+}
+
+# The UI test project's dependencies (Galata + Playwright, no browser download).
+ensure_ui_npm() {
+  local want
+  want="$(hash_of "$ROOT/ui-tests/package-lock.json")"
+  if [ -d "$ROOT/ui-tests/node_modules" ] &&
+    [ "$(cat "$ROOT/ui-tests/node_modules/.tokentoss-lock" 2>/dev/null)" = "$want" ]; then
+    say "ui-tests/node_modules up to date"
+    return 0
+  fi
+  (cd "$ROOT/ui-tests" && npm ci --no-audit --no-fund)
+  printf '%s' "$want" >"$ROOT/ui-tests/node_modules/.tokentoss-lock"
+}
+
+# Debian's Chromium for Galata.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo present)"
+    return 0
+  fi
+  as_root apt-get update -q
+  as_root apt-get install -y -q chromium
+}
+
+# The lab extension (tsc + jupyter-builder), rebuilt when a source file is newer than the last build.
+ensure_build() {
+  local marker="$STAMPS/js-build"
+  if [ -f "$marker" ] && [ -f "$ROOT/tokentoss/labextension/package.json" ] &&
+    [ -z "$(find src schema style package.json package-lock.json tsconfig.json scripts/build-labextension.mjs \
+      -newer "$marker" -print -quit 2>/dev/null)" ]; then
+    say "lab extension up to date"
+    return 0
+  fi
+  mkdir -p "$STAMPS"
+  touch "$marker.new"
+  npm run build
+  mv "$marker.new" "$marker"
+}
+
+# The Python package, editable, with the test and dev extras; the lab extension linked into the venv
+# so that a JS rebuild is picked up without reinstalling.
+ensure_python_package() {
+  local want
+  want="$(hash_of "$ROOT/pyproject.toml")-pkg"
+  if ! stamp_ok python-package "$want" || ! "$PY" -c 'import tokentoss' 2>/dev/null; then
+    # The JS is already built by ensure_build: the build hook must not run npm again.
+    HATCH_JUPYTER_BUILDER_SKIP_NPM=1 "$PY" -m pip install -q --no-build-isolation -e "$ROOT[test,dev]"
+    stamp_set python-package "$want"
+  fi
+  local labext="$VENV/share/jupyter/labextensions/tokentoss"
+  if [ ! -L "$labext" ]; then
+    rm -rf "$labext"
+    mkdir -p "$(dirname "$labext")"
+    ln -s "$ROOT/tokentoss/labextension" "$labext"
+  fi
+  cp "$ROOT/install.json" "$ROOT/tokentoss/labextension/install.json" 2>/dev/null || true
+  local conf="$VENV/etc/jupyter/jupyter_server_config.d"
+  mkdir -p "$conf"
+  cp "$ROOT/jupyter-config/server-config/tokentoss.json" "$conf/tokentoss.json"
+}
+
+# Everything the demo and the tests need, in order: venv → node deps → JS build → Python package.
+setup_all() {
+  stage "node version" ensure_node
+  stage "python venv" ensure_venv
+  stage "npm ci" ensure_npm
+  stage "build lab extension" ensure_build
+  stage "pip install -e .[test,dev]" ensure_python_package
+}

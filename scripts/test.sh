@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make test`: set everything up (also on a fresh machine), then run every check in order and stop at
+# the first failure. Each stage prints a banner and its duration; a table of durations ends the run.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+START=$SECONDS
+stage "chromium (apt)" ensure_chromium
+setup_all
+stage "npm ci (ui-tests)" ensure_ui_npm
+
+stage "prettier" npx prettier --check .
+stage "eslint" npx eslint .
+stage "tsc --noEmit" npx tsc --noEmit
+stage "ruff format --check" ruff format --check .
+stage "ruff check" ruff check .
+stage "mypy" mypy
+stage "jest" npx jest
+stage "pytest" pytest
+stage "galata" bash -c 'cd ui-tests && npx playwright test'
+
+print_timings
+banner "ALL PASSED in $((SECONDS - START)) s"

@@ -1,0 +1,19 @@
+"""JupyterLab for the Galata tests: Galata's test settings plus the tokentoss server extension.
+
+Started by playwright.config.ts with TOKENTOSS_UI_PORT, TOKENTOSS_UI_BASE_URL and
+TOKENTOSS_TOKEN_FILE (kernels inherit the latter from the server, as in real use).
+"""
+
+import os
+
+from jupyterlab.galata import configure_jupyter_server
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821
+configure_jupyter_server(c)
+
+c.ServerApp.ip = "127.0.0.1"
+c.ServerApp.port = int(os.environ.get("TOKENTOSS_UI_PORT", "8888"))
+c.ServerApp.base_url = os.environ.get("TOKENTOSS_UI_BASE_URL", "/")
+c.ServerApp.jpserver_extensions = {"tokentoss": True}
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    c.ServerApp.allow_root = True
