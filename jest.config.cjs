@@ -1,4 +1,4 @@
-/** jest: TypeScript through ts-jest (CommonJS), with the ESM-only flow libraries transformed too. */
+/** jest: TypeScript through ts-jest (CommonJS); ESM-only packages (the flow libraries, JupyterLab, Lumino) are transformed too. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests/js'],
@@ -6,7 +6,9 @@ module.exports = {
   transform: {
     '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },
-  transformIgnorePatterns: ['/node_modules/(?!(oauth4webapi|jose)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(oauth4webapi|jose|@jupyterlab|@lumino|@jupyter|lib0|y-protocols|yjs|nanoid)/)'
+  ],
   modulePathIgnorePatterns: [
     '<rootDir>/tokentoss/labextension',
     '<rootDir>/ui-tests'

@@ -11,8 +11,13 @@ import { keyIcon } from './icons';
 import { SessionModel } from './model';
 import { CommandIDs, IServerStatus, PANEL_ID, SessionState } from './tokens';
 
-/** How often the "expires in …" text is brought up to date while visible. */
-const CLOCK_TICK_MS = 30_000;
+/** How often the panel asks the server again while visible (kernels may have refreshed). */
+const STATUS_POLL_MS = 30_000;
+
+/** What the panel suggests running in a notebook. NOTE: code only, never a token. */
+const NOTEBOOK_SNIPPET = `import tokentoss
+client = tokentoss.IAPClient(base_url="https://your-service.example.com")
+client.get_json("/")`;
 
 export class TokenTossPanel extends Widget {
   constructor(
@@ -37,8 +42,16 @@ export class TokenTossPanel extends Widget {
   }
 
   protected onAfterShow(): void {
-    this._tick = window.setInterval(() => this.render(), CLOCK_TICK_MS);
-    this.render();
+    this._tick = window.setInterval(() => this.pollStatus(), STATUS_POLL_MS);
+    this.pollStatus();
+  }
+
+  /** Re-reads the status unless a sign-in or an error message is on screen. */
+  private pollStatus(): void {
+    const kind = this.model.state.kind;
+    if (kind === 'signed-in' || kind === 'signed-out') {
+      void this.model.checkStatus();
+    }
   }
 
   protected onAfterHide(): void {
@@ -64,7 +77,7 @@ export class TokenTossPanel extends Widget {
     content.append(status);
 
     if (state.kind === 'signed-in') {
-      content.append(this.details(state.status));
+      content.append(this.details(state.status), this.usage());
     }
     if (state.kind === 'error') {
       const error = element('p', 'jp-tokentoss-error');
@@ -122,9 +135,40 @@ export class TokenTossPanel extends Widget {
       add(trans.__('Provider'), status.issuer, 'jp-tokentoss-issuer');
     }
     if (status.scopes.length) {
-      add(trans.__('Scopes'), status.scopes.join(' '), 'jp-tokentoss-scopes');
+      add(
+        trans.__('Scopes'),
+        status.scopes.map(shortScope).join(', '),
+        'jp-tokentoss-scopes'
+      );
+      list.lastElementChild!.setAttribute('title', status.scopes.join(' '));
     }
     return list;
+  }
+
+  private usage(): HTMLElement {
+    const { trans } = this;
+    const box = element('details', 'jp-tokentoss-usage');
+    const summary = element('summary');
+    summary.textContent = trans.__('Use it in a notebook');
+    const code = element('pre', 'jp-tokentoss-snippet');
+    code.textContent = NOTEBOOK_SNIPPET;
+    const copy = element(
+      'button',
+      'jp-Button jp-mod-styled jp-tokentoss-copy'
+    ) as HTMLButtonElement;
+    copy.type = 'button';
+    copy.textContent = trans.__('Copy code');
+    copy.addEventListener('click', () => {
+      void navigator.clipboard?.writeText(NOTEBOOK_SNIPPET).then(() => {
+        copy.textContent = trans.__('Copied');
+      });
+    });
+    const hint = element('p', 'jp-tokentoss-hint');
+    hint.textContent = trans.__(
+      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or `python -m tokentoss print-identity-token` in a terminal.'
+    );
+    box.append(summary, code, copy, hint);
+    return box;
   }
 
   private expiryText(expiresAt: string): string {
@@ -208,6 +252,12 @@ export class TokenTossPanel extends Widget {
   }
 
   private _tick = 0;
+}
+
+/** Google's scope URLs shortened for display: `.../auth/userinfo.email` → `userinfo.email`. */
+function shortScope(scope: string): string {
+  const prefix = 'https://www.googleapis.com/auth/';
+  return scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
 }
 
 function element(tag: string, className = ''): HTMLElement {

@@ -1,0 +1,211 @@
+/**
+ * @jest-environment jsdom
+ *
+ * The session state machine. The REST client is an in-memory stand-in that keeps
+ * the server's contract (docs/architecture.md); the real server is exercised by
+ * pytest and the Galata tests, the real flow by oauth.spec.ts.
+ */
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { ApiError, TokenApi } from '../../src/api';
+import { SessionModel } from '../../src/model';
+import { DEFAULT_SETTINGS } from '../../src/settings';
+import { IServerStatus, SessionState } from '../../src/tokens';
+
+const signedOut: IServerStatus = {
+  signed_in: false,
+  email: null,
+  expires_at: null,
+  scopes: [],
+  issuer: null,
+  client_id: null
+};
+
+function signedIn(expiresInSeconds: number): IServerStatus {
+  return {
+    signed_in: true,
+    email: 'demo@example.com',
+    expires_at: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+    scopes: ['openid', 'email'],
+    issuer: 'https://accounts.google.com',
+    client_id: 'id'
+  };
+}
+
+class ServerStandIn {
+  status: IServerStatus = signedOut;
+  calls: string[] = [];
+  refreshError: ApiError | null = null;
+  api: TokenApi = {
+    status: async () => {
+      this.calls.push('status');
+      return this.status;
+    },
+    upload: async () => {
+      this.calls.push('upload');
+      return this.status;
+    },
+    refresh: async () => {
+      this.calls.push('refresh');
+      if (this.refreshError) {
+        throw this.refreshError;
+      }
+      return this.status;
+    },
+    signOut: async () => {
+      this.calls.push('signOut');
+      this.status = signedOut;
+      return { ...signedOut, revoked: true };
+    }
+  };
+}
+
+function makeModel(server: ServerStandIn) {
+  const states: SessionState[] = [];
+  const model = new SessionModel({
+    api: server.api,
+    trans: nullTranslator.load('tokentoss'),
+    baseUrl: 'http://127.0.0.1:8888/',
+    origin: 'http://127.0.0.1:8888'
+  });
+  model.stateChanged.connect((_, state) => states.push(state));
+  return { model, states };
+}
+
+let openSpy: jest.SpyInstance;
+
+beforeEach(() => {
+  openSpy = jest.spyOn(window, 'open').mockImplementation(() => null);
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+  openSpy.mockRestore();
+});
+
+it('starts loading, then shows what the server says', async () => {
+  const server = new ServerStandIn();
+  const { model } = makeModel(server);
+  expect(model.state.kind).toBe('loading');
+  await model.checkStatus();
+  expect(model.state.kind).toBe('signed-out');
+  server.status = signedIn(3600);
+  await model.checkStatus();
+  expect(model.state).toEqual({ kind: 'signed-in', status: server.status });
+});
+
+it('asks for the client ID before opening any window', () => {
+  const { model } = makeModel(new ServerStandIn());
+  model.signIn();
+  expect(openSpy).not.toHaveBeenCalled();
+  expect(model.state).toMatchObject({ kind: 'error', fix: 'settings' });
+  expect((model.state as { message: string }).message).toMatch(/client ID/);
+});
+
+it('applies new settings at once, without a reload', () => {
+  const { model } = makeModel(new ServerStandIn());
+  model.signIn();
+  expect(openSpy).not.toHaveBeenCalled();
+  model.settings = { ...DEFAULT_SETTINGS, clientId: 'id' };
+  model.signIn();
+  expect(openSpy).toHaveBeenCalledTimes(1);
+});
+
+it('refuses a plain-http issuer off loopback before opening any window', () => {
+  const { model } = makeModel(new ServerStandIn());
+  model.settings = {
+    ...DEFAULT_SETTINGS,
+    clientId: 'id',
+    issuer: 'http://idp.example.com'
+  };
+  model.signIn();
+  expect(openSpy).not.toHaveBeenCalled();
+  expect(model.state).toMatchObject({ kind: 'error', fix: 'settings' });
+});
+
+it('explains a blocked popup and lets the user retry', () => {
+  const { model } = makeModel(new ServerStandIn());
+  model.settings = { ...DEFAULT_SETTINGS, clientId: 'id' };
+  model.signIn();
+  expect(openSpy).toHaveBeenCalledWith(
+    'about:blank',
+    'tokentoss-sign-in',
+    expect.any(String)
+  );
+  expect(model.state).toMatchObject({ kind: 'error', fix: 'retry' });
+  expect((model.state as { message: string }).message).toMatch(/blocked/);
+});
+
+it('signs out through the server', async () => {
+  const server = new ServerStandIn();
+  server.status = signedIn(3600);
+  const { model } = makeModel(server);
+  await model.checkStatus();
+  await model.signOut();
+  expect(server.calls).toContain('signOut');
+  expect(model.state.kind).toBe('signed-out');
+});
+
+it('tells the user to sign in again when the grant is revoked', async () => {
+  const server = new ServerStandIn();
+  server.status = signedIn(3600);
+  server.refreshError = new ApiError('revoked', 409, 'invalid_grant');
+  const { model } = makeModel(server);
+  await model.checkStatus();
+  await model.refreshNow();
+  expect(model.state).toMatchObject({ kind: 'error', fix: 'retry' });
+  expect((model.state as { message: string }).message).toMatch(/sign in again/);
+});
+
+it('shows signed out when a refresh finds nobody signed in', async () => {
+  const server = new ServerStandIn();
+  server.refreshError = new ApiError('not signed in', 409, 'not_signed_in');
+  const { model } = makeModel(server);
+  await model.refreshNow();
+  expect(model.state.kind).toBe('signed-out');
+});
+
+describe('background refresh', () => {
+  it('refreshes the margin before expiry when enabled', async () => {
+    jest.useFakeTimers();
+    const server = new ServerStandIn();
+    server.status = signedIn(600);
+    const { model } = makeModel(server);
+    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
+    await model.checkStatus();
+    jest.advanceTimersByTime(290_000);
+    expect(server.calls).not.toContain('refresh');
+    jest.advanceTimersByTime(20_000);
+    expect(server.calls).toContain('refresh');
+    model.dispose();
+  });
+
+  it('stays quiet when disabled, and stops when switched off', async () => {
+    jest.useFakeTimers();
+    const server = new ServerStandIn();
+    server.status = signedIn(600);
+    const { model } = makeModel(server);
+    model.settings = { ...DEFAULT_SETTINGS, autoRefresh: true };
+    await model.checkStatus();
+    model.settings = { ...DEFAULT_SETTINGS, autoRefresh: false };
+    jest.advanceTimersByTime(3600_000);
+    expect(server.calls).not.toContain('refresh');
+    model.dispose();
+  });
+
+  it('retries later when the server reports a network failure', async () => {
+    jest.useFakeTimers();
+    const server = new ServerStandIn();
+    server.status = signedIn(310);
+    server.refreshError = new ApiError('offline', 502, 'network');
+    const { model } = makeModel(server);
+    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
+    await model.checkStatus();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(server.calls.filter(call => call === 'refresh')).toHaveLength(1);
+    expect(model.state.kind).toBe('signed-in');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(server.calls.filter(call => call === 'refresh')).toHaveLength(2);
+    model.dispose();
+  });
+});
