@@ -67,7 +67,7 @@ def make_id_token(
     return jwt.encode(payload, secrets.token_bytes(32), algorithm="HS256")
 
 
-def valid_body(issuer: str | None = None, **overrides: Any) -> dict[str, Any]:
+def valid_body(issuer: str | None = None, /, **overrides: Any) -> dict[str, Any]:
     """A PUT tokens body that the server accepts; ``overrides`` replace fields."""
     issuer = issuer or closed_loopback_url()
     body: dict[str, Any] = {
