@@ -111,7 +111,20 @@ export class SessionModel implements IDisposable {
         }
       },
       error => {
-        if (!abort.signal.aborted) {
+        if (abort.signal.aborted) {
+          return;
+        }
+        const givenUp =
+          this._state.kind === 'signing-in' &&
+          this._state.detail === 'lost-contact';
+        if (
+          givenUp &&
+          error instanceof SignInError &&
+          error.code === 'timeout'
+        ) {
+          // The user closed the window long ago and was told so; no new error to show.
+          void this._reload();
+        } else {
           this._fail(error);
         }
       }
@@ -122,7 +135,7 @@ export class SessionModel implements IDisposable {
   cancelSignIn(): void {
     this._abort?.abort();
     this._abort = null;
-    this._setState({ kind: 'signed-out' });
+    void this._reload();
   }
 
   /** Revokes the grant, deletes the token file and shows signed out. */
@@ -178,6 +191,12 @@ export class SessionModel implements IDisposable {
       return;
     }
     this._setState({ kind: 'signing-in', detail: progress });
+  }
+
+  /** Forgets what is on screen and asks the server again (the user may still be signed in). */
+  private _reload(): Promise<void> {
+    this._setState({ kind: 'loading' });
+    return this.checkStatus();
   }
 
   private _applyStatus(status: IServerStatus): void {

@@ -209,3 +209,18 @@ describe('background refresh', () => {
     model.dispose();
   });
 });
+
+it('cancelling a sign-in shows the server’s state again', async () => {
+  const server = new ServerStandIn();
+  server.status = signedIn(3600);
+  const { model } = makeModel(server);
+  model.settings = { ...DEFAULT_SETTINGS, clientId: 'id' };
+  openSpy.mockImplementation(
+    () => ({ closed: false, location: { href: '' } }) as Window
+  );
+  model.signIn();
+  expect(model.state).toEqual({ kind: 'signing-in', detail: 'opening' });
+  model.cancelSignIn();
+  await new Promise(resolve => setTimeout(resolve, 0));
+  expect(model.state.kind).toBe('signed-in');
+});
