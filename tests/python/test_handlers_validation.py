@@ -140,3 +140,12 @@ def test_redact_removes_known_values_and_jwts() -> None:
     assert "1//refresh-abc" not in cleaned
     assert jwt_like not in cleaned
     assert cleaned.startswith("provider said: bad token [redacted]")
+
+
+def test_optional_fields_may_be_missing_null_or_empty() -> None:
+    body = valid_body(ISSUER, refresh_token=None, client_secret="")
+    del body["user_email"]
+    upload = validate_upload(body, NOW)
+    assert upload.refresh_token is None
+    assert upload.client_secret is None
+    assert upload.user_email == "alice@example.com"  # from the ID token

@@ -178,7 +178,8 @@ def _string(body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Patt
 def _nullable_string(
     body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Pattern[str]
 ) -> str | None:
-    if body.get(name) is None:
+    # An empty string means "none" too: a settings form's empty field is "" more often than null.
+    if body.get(name) is None or body.get(name) == "":
         return None
     return _string(body, name, max_chars, pattern)
 
