@@ -21,6 +21,7 @@ from tokentoss.errors import InsecureFilePermissionsWarning
 __all__ = [
     "FILE_MODE",
     "FOLDER_MODE",
+    "check_folder_mode",
     "ensure_private_folder",
     "fix_file_mode",
     "remove_stale_temp_files",
@@ -61,6 +62,18 @@ def ensure_private_folder(folder: Path) -> None:
         raise OSError(
             exc.errno, f"Cannot create the token folder {folder}: {exc.strerror}"
         ) from exc
+    check_folder_mode(folder, st)
+
+
+def check_folder_mode(folder: Path, st: os.stat_result | None = None) -> None:
+    """Tighten or report an existing token folder that others can get into (see above)."""
+    if not _POSIX:
+        return
+    if st is None:
+        try:
+            st = folder.stat()
+        except OSError:
+            return
     loose = stat.S_IMODE(st.st_mode) & 0o077
     if not loose:
         return

@@ -50,10 +50,24 @@ class TokenStore:
     """
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path: Path = Path(path).expanduser() if path is not None else default_token_path()
-        self.client_path: Path = self.path.with_name(CLIENT_FILE_NAME)
-        self.lock_path: Path = self.path.with_name(self.path.name + ".lock")
+        self._path = Path(path).expanduser() if path is not None else default_token_path()
+        self._path_str = os.fspath(self._path)  # spares a Path-to-str conversion per stat
         self._cached: tuple[_CacheKey, TokenData] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The token file, ``tokens.json``."""
+        return self._path
+
+    @property
+    def client_path(self) -> Path:
+        """The client file beside it, ``client_secrets.json``."""
+        return self._path.with_name(CLIENT_FILE_NAME)
+
+    @property
+    def lock_path(self) -> Path:
+        """The advisory lock file beside it, ``tokens.json.lock`` (never deleted)."""
+        return self._path.with_name(self._path.name + ".lock")
 
     def __repr__(self) -> str:
         return f"TokenStore({str(self.path)!r})"
@@ -67,7 +81,7 @@ class TokenStore:
         size. Raises StorageError when the file exists but cannot be read or parsed.
         """
         try:
-            st = os.stat(self.path)
+            st = os.stat(self._path_str)
         except FileNotFoundError:
             self._cached = None
             return None
@@ -80,7 +94,7 @@ class TokenStore:
 
     def _read(self) -> TokenData | None:
         try:
-            with open(self.path, "rb") as handle:
+            with open(self._path_str, "rb") as handle:
                 # Key on what we actually opened: the file may have been replaced since stat.
                 st = os.fstat(handle.fileno())
                 raw = handle.read()
@@ -90,7 +104,7 @@ class TokenStore:
         except OSError as exc:
             raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
         _fs.fix_file_mode(self.path, st)
-        _fs.ensure_private_folder(self.path.parent)
+        _fs.check_folder_mode(self.path.parent)
         tokens = TokenData.from_json(self._parse(raw, self.path))
         self._cached = (_cache_key(st), tokens)
         return tokens

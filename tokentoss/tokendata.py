@@ -18,17 +18,19 @@ __all__ = ["ClientConfig", "TokenData", "format_time", "parse_time"]
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 (a URL)
 GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
 
-_TOKEN_KEYS = (
-    "access_token",
-    "id_token",
-    "refresh_token",
-    "expiry",
-    "scopes",
-    "user_email",
-    "created_at",
-    "issuer",
-    "client_id",
-    "token_uri",
+_TOKEN_KEYS = frozenset(
+    (
+        "access_token",
+        "id_token",
+        "refresh_token",
+        "expiry",
+        "scopes",
+        "user_email",
+        "created_at",
+        "issuer",
+        "client_id",
+        "token_uri",
+    )
 )
 
 
