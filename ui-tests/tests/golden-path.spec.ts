@@ -42,20 +42,23 @@ async function configureInSettingsEditor(
   page: IJupyterLabPageFixture
 ): Promise<void> {
   await page.menu.clickMenuItem('Settings>Settings Editor');
-  const editor = page.locator('.jp-SettingsEditor');
-  await expect(editor).toBeVisible();
+  const editor = page.getByRole('tabpanel', { name: 'Settings' });
   await editor
-    .locator('.jp-PluginList-entry', { hasText: 'tokentoss' })
-    .first()
-    .click();
-  const form = editor.locator('.jp-SettingsForm');
+    .locator('input[placeholder="Search settings…"]')
+    .fill('tokentoss');
+  await editor.getByRole('tab', { name: 'tokentoss' }).click();
+  const form = editor.getByRole('group', { name: 'tokentoss' });
   const fields: [string, string][] = [
     ['OAuth client ID', CLIENT_ID],
     ['OAuth client secret', CLIENT_SECRET],
     ['Identity provider (issuer URL)', ISSUER]
   ];
   for (const [label, value] of fields) {
-    const input = form.getByLabel(label, { exact: true });
+    // Each field is a heading (its title) followed by its input, in one container.
+    const input = form
+      .getByRole('heading', { name: label, exact: true })
+      .locator('xpath=..')
+      .getByRole('textbox');
     await input.fill(value);
     await input.press('Tab');
   }
@@ -130,7 +133,12 @@ test('sign in from the sidebar, call the protected service from a kernel, sign o
   expect((await stats(page)).revocations).toBe(afterSignIn.revocations + 1);
 
   await page.notebook.activate(`golden-${testInfo.project.name}.ipynb`);
-  await page.notebook.addCell('code', WHOAMI_CELL);
+  // Running cell 0 may already have added an empty cell 1 below it.
+  if ((await page.notebook.getCellCount()) > 1) {
+    await page.notebook.setCell(1, 'code', WHOAMI_CELL);
+  } else {
+    await page.notebook.addCell('code', WHOAMI_CELL);
+  }
   await page.notebook.runCell(1);
   const output = await page.notebook.getCellOutputLocator(1);
   await expect(output!).toContainText('NoCredentialsError');
