@@ -202,16 +202,15 @@ def _merge_answer(old: TokenData, answer: dict[str, Any]) -> TokenData:
     if id_expiry is not None and now < id_expiry < expiry:
         expiry = id_expiry
     refresh_token = answer.get("refresh_token")
+    if not (isinstance(refresh_token, str) and refresh_token):
+        refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
     email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
     return replace(
         old,
         access_token=answer["access_token"],
         id_token=id_token,
-        # Google omits refresh_token from refresh answers: keep the one we have.
-        refresh_token=refresh_token
-        if isinstance(refresh_token, str) and refresh_token
-        else (old.refresh_token),
+        refresh_token=refresh_token,
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
         user_email=email if isinstance(email, str) and email else old.user_email,

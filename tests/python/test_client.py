@@ -189,3 +189,32 @@ def test_credentials_with_google_auth(demo: Demo, kernel_store: TokenStore) -> N
         creds.refresh(Request())
     assert isinstance(caught.value, TokenRefreshError)
     assert caught.value.reason == "invalid_grant"
+
+
+def test_idtokenauth_works_with_requests_when_httpx_is_absent(kernel_store: TokenStore) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from kernel_support import ROOT
+
+    tokens = offline_tokens()
+    kernel_store.save(tokens)
+    code = (
+        "import sys\n"
+        "sys.modules['httpx'] = None  # as if not installed\n"
+        "import requests, tokentoss\n"
+        "auth = tokentoss.IDTokenAuth()\n"
+        "print(requests.get(sys.argv[1], auth=auth, timeout=10).status_code)\n"
+    )
+    with recording_server() as server:
+        result = subprocess.run(
+            [sys.executable, "-c", code, server.url + "/x"],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.strip() == "200", result.stderr
+        assert server.requests[0]["headers"]["authorization"] == f"Bearer {tokens.id_token}"
