@@ -72,7 +72,11 @@ def _version() -> str:
 
     try:
         return version("tokentoss")
-    except PackageNotFoundError:  # running from a source tree that is not installed
+    except PackageNotFoundError:  # a source tree that is not installed
+        pass
+    try:  # written by the build (hatch version hook), absent in a fresh clone
+        return str(importlib.import_module("tokentoss._version").__version__)
+    except ImportError:
         return "0.0.0+unknown"
 
 
