@@ -239,3 +239,54 @@ def test_status_has_no_token_values(demo: Demo, kernel_store: TokenStore) -> Non
     assert state.issuer == demo.issuer
     assert "https://www.googleapis.com/auth/userinfo.email" in state.scopes
     assert state.token_file == str(Path(os.environ["TOKENTOSS_TOKEN_FILE"]))
+
+
+def test_16_threads_at_expiry_cause_one_refresh(demo: Demo, kernel_store: TokenStore) -> None:
+    import threading
+
+    sign_in(demo, kernel_store, expired=True)
+    barrier = threading.Barrier(16)
+    tokens: list[str] = []
+
+    def ask() -> None:
+        store = TokenStore(kernel_store.path)  # each thread its own store, as separate libraries
+        barrier.wait()
+        tokens.append(fresh_tokens(store).id_token)
+
+    threads = [threading.Thread(target=ask) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(tokens) == 16
+    assert len(set(tokens)) == 1
+    assert demo.stats()["refresh_requests"] == 1
+
+
+def test_logs_never_carry_token_values(
+    demo: Demo, kernel_store: TokenStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    first = sign_in(demo, kernel_store, expired=True)
+    second = refresh_now(kernel_store)
+    demo.control(refresh="invalid_grant")
+    with pytest.raises(TokenRefreshError):
+        refresh_now(kernel_store)
+    demo.control(refresh="server_error")
+    with pytest.raises(TokenRefreshError):
+        refresh_now(kernel_store)
+    demo.reset()
+    assert revoke_and_delete(kernel_store) is True
+    assert "refreshed the sign-in of demo@example.com" in caplog.text
+    assert "invalid_grant" in caplog.text
+    secrets = {
+        first.access_token,
+        first.id_token,
+        first.refresh_token,
+        second.access_token,
+        second.id_token,
+        demo.client_secret,
+    }
+    for secret in secrets:
+        assert secret
+        assert secret not in caplog.text
