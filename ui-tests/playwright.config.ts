@@ -28,12 +28,13 @@ const labServers = LABS.map(lab => {
   mkdirSync(join(dir, 'root'), { recursive: true });
   mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
   return {
-    command: `${jupyter} lab --config jupyter_server_test_config.py`,
+    // Logs go to a file in the run folder (its path is printed by JupyterLab's first line on failure).
+    command: `${jupyter} lab --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
     url: `http://127.0.0.1:${lab.port}${lab.baseUrl}lab`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'ignore' as const,
-    stderr: 'pipe' as const,
+    stderr: 'ignore' as const,
     env: {
       ...(process.env as Record<string, string>),
       TOKENTOSS_UI_PORT: String(lab.port),
@@ -45,6 +46,8 @@ const labServers = LABS.map(lab => {
     }
   };
 });
+
+console.log(`tokentoss UI tests: token files and server logs in ${runDir()}`);
 
 export default defineConfig({
   ...baseConfig,
@@ -79,7 +82,7 @@ export default defineConfig({
   })),
   webServer: [
     {
-      command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT}`,
+      command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
       url: `http://127.0.0.1:${SERVICE_PORT}/__stats`,
       timeout: 30_000,
       reuseExistingServer: false,

@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
 import {
@@ -17,6 +17,7 @@ import {
   SERVICE,
   tokenFile
 } from './env';
+import { expect, test } from './fixtures';
 
 const PANEL_ID = 'tokentoss-panel';
 const WHOAMI_CELL = [
