@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const python =
-  process.env.PYTHON ?? (existsSync('.venv/bin/python') ? '.venv/bin/python' : 'python3');
+  process.env.PYTHON ??
+  (existsSync('.venv/bin/python') ? '.venv/bin/python' : 'python3');
 const [staging, builder] = execFileSync(python, [
   '-c',
   [
@@ -20,11 +21,16 @@ const [staging, builder] = execFileSync(python, [
   .trim()
   .split('\n');
 if (!builder) {
-  throw new Error(`jupyter-builder not found next to ${python}: install jupyterlab>=4.6`);
+  throw new Error(
+    `jupyter-builder not found next to ${python}: install jupyterlab>=4.6`
+  );
 }
 const args = ['build', '.', '--core-package-file', staging];
 if (process.argv.includes('--development')) {
   args.push('--development=True', '--source-map=True');
 }
-execFileSync(builder, args, { stdio: 'inherit', env: { ...process.env, PATH: `${dirname(builder)}:${process.env.PATH}` } });
+execFileSync(builder, args, {
+  stdio: 'inherit',
+  env: { ...process.env, PATH: `${dirname(builder)}:${process.env.PATH}` }
+});
 console.log(`lab extension built into ${join('tokentoss', 'labextension')}`);

@@ -23,7 +23,9 @@
   }
 
   function shorten(text) {
-    return text.length > MAX_SHOWN_CHARS ? text.slice(0, MAX_SHOWN_CHARS) + '…' : text;
+    return text.length > MAX_SHOWN_CHARS
+      ? text.slice(0, MAX_SHOWN_CHARS) + '…'
+      : text;
   }
 
   function relay(message, state) {
@@ -74,7 +76,11 @@
         true
       );
     } else if (!state) {
-      show('Sign-in failed', 'The answer from the identity provider has no state.', true);
+      show(
+        'Sign-in failed',
+        'The answer from the identity provider has no state.',
+        true
+      );
     } else if (!delivered) {
       show(
         'Sign-in could not be handed back',
