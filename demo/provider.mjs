@@ -245,16 +245,28 @@ export async function createProvider({ clientId, clientSecret, state }) {
       );
       return;
     }
-    if (state.control.coop && q.get('__consented') !== '1') {
-      // A consent-like page that severs window.opener, as Google's pages may.
+    const { coop, consent } = state.control;
+    if ((coop || consent === 'wait') && q.get('__consented') !== '1') {
+      // A consent-like page: with coop it severs window.opener, as Google's pages may; with
+      // consent "wait" it waits for the user to click Allow (a GET form back to /authorize).
       q.set('__consented', '1');
       const next = escapeHtml(url.pathname + url.search);
+      const fields = [...q]
+        .map(
+          ([name, value]) =>
+            `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`
+        )
+        .join('');
       sendHtml(
         res,
         200,
-        `<!doctype html><meta http-equiv="refresh" content="0;url=${next}">` +
-          `<title>Consent</title><p><a href="${next}">Continue</a></p>`,
-        { 'Cross-Origin-Opener-Policy': 'same-origin' }
+        consent === 'wait'
+          ? `<!doctype html><title>Consent</title><h1>Allow tokentoss-demo to sign you in?</h1>` +
+              `<form method="get" action="${escapeHtml(url.pathname)}">${fields}` +
+              `<button type="submit">Allow</button></form>`
+          : `<!doctype html><meta http-equiv="refresh" content="0;url=${next}">` +
+              `<title>Consent</title><p><a href="${next}">Continue</a></p>`,
+        coop ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}
       );
       return;
     }

@@ -13,6 +13,7 @@ const CONTROL_KEYS = {
   id_token_ttl: v => Number.isInteger(v) && v > 0 && v <= 86400,
   slow_ms: v => Number.isInteger(v) && v >= 0 && v <= 120000,
   coop: v => typeof v === 'boolean',
+  consent: v => ['auto', 'wait'].includes(v),
   authorize_error: v =>
     v === null || (typeof v === 'string' && /^[a-z_]{1,64}$/.test(v)),
   email: v => typeof v === 'string' && /^[^@\s]+@[^@\s]+$/.test(v),
@@ -38,6 +39,7 @@ export function defaultControl({ idTokenTtl, email }) {
     id_token_ttl: idTokenTtl,
     slow_ms: 3000,
     coop: false,
+    consent: 'auto',
     authorize_error: null,
     email,
     hd: null
