@@ -1,0 +1,129 @@
+/**
+ * Shared helpers of the security Galata specs (security-*.spec.ts): settings as Galata mocks, the
+ * demo provider's test hooks, the token file, the sidebar panel, and a watch on token uploads.
+ */
+import { existsSync, rmSync } from 'node:fs';
+
+import { galata, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import {
+  APIRequestContext,
+  expect,
+  Locator,
+  Page,
+  Request
+} from '@playwright/test';
+
+import { CLIENT_ID, CLIENT_SECRET, ISSUER, SERVICE, tokenFile } from './env';
+
+export const PANEL_ID = 'tokentoss-panel';
+
+/** Only the `lab` project runs most security tests: the base URL does not change what they check. */
+export const LAB_ONLY = 'runs once, in the lab project (base URL /)';
+
+/**
+ * Galata's mocked settings with tokentoss configured for the demo provider (in memory, per test:
+ * nothing is written to the settings folder).
+ */
+export function demoSettings(
+  extra: Record<string, unknown> = {}
+): Record<string, unknown> {
+  return {
+    ...galata.DEFAULT_SETTINGS,
+    'tokentoss:plugin': {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      issuer: ISSUER,
+      ...extra
+    }
+  };
+}
+
+/** The demo provider's counters (GET /__stats). */
+export interface IStats {
+  token_requests: number;
+  refresh_requests: number;
+  revocations: number;
+  authorizations: number;
+}
+
+export async function stats(request: APIRequestContext): Promise<IStats> {
+  const response = await request.get(`${SERVICE}/__stats`);
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()) as IStats;
+}
+
+/** Changes the demo provider's behaviour (POST /__control). */
+export async function control(
+  request: APIRequestContext,
+  body: Record<string, unknown>
+): Promise<void> {
+  const response = await request.post(`${SERVICE}/__control`, { data: body });
+  expect(response.ok(), await response.text()).toBeTruthy();
+}
+
+/** Puts the demo provider back to its start values and removes the project's token file. */
+export async function resetAll(
+  request: APIRequestContext,
+  projectName: string
+): Promise<void> {
+  const response = await request.post(`${SERVICE}/__reset`);
+  expect(response.ok()).toBeTruthy();
+  rmSync(tokenFile(projectName), { force: true });
+}
+
+export function hasTokenFile(projectName: string): boolean {
+  return existsSync(tokenFile(projectName));
+}
+
+/** Opens the tokentoss sidebar and waits until it knows the user is signed out. */
+export async function openSignedOutPanel(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  await page.sidebar.openTab(PANEL_ID);
+  const panel = page.locator(`#${PANEL_ID}`);
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.jp-tokentoss-status')).toHaveAttribute(
+    'data-state',
+    'signed-out'
+  );
+  return panel;
+}
+
+/** Clicks the panel's sign-in button and returns the popup it opened. */
+export async function clickSignIn(
+  page: IJupyterLabPageFixture,
+  panel: Locator
+): Promise<Page> {
+  const popupOpened = page.waitForEvent('popup');
+  await panel.locator('.jp-tokentoss-sign-in').click();
+  return popupOpened;
+}
+
+/**
+ * Records every token upload (`PUT …tokentoss/tokens`) made by any page of the test's browser
+ * context, the popup included.
+ */
+export function watchTokenUploads(page: Page): Request[] {
+  const uploads: Request[] = [];
+  page.context().on('request', request => {
+    if (
+      request.method() === 'PUT' &&
+      new URL(request.url()).pathname.endsWith('/tokentoss/tokens')
+    ) {
+      uploads.push(request);
+    }
+  });
+  return uploads;
+}
+
+/** The `state` of an authorization request, read from the popup's URL at the provider. */
+export function stateOf(popup: Page): string {
+  const state = new URL(popup.url()).searchParams.get('state');
+  expect(state, `no state in ${popup.url()}`).toBeTruthy();
+  return state!;
+}
+
+/** The callback URL of a project (`{baseURL}/tokentoss/callback`). */
+export function callbackUrl(baseURL: string | undefined): string {
+  return `${baseURL}/tokentoss/callback`;
+}

@@ -1,0 +1,170 @@
+/**
+ * The sign-in popup under adverse conditions, in real Chromium against the demo provider (issue 4,
+ * "The browser flow"): blocked by a popup blocker, closed by the user while the provider waits, and
+ * severed from its opener by `Cross-Origin-Opener-Policy: same-origin` on the provider's page.
+ */
+import { EMAIL } from './env';
+import { expect, test } from './fixtures';
+import {
+  clickSignIn,
+  control,
+  demoSettings,
+  hasTokenFile,
+  LAB_ONLY,
+  openSignedOutPanel,
+  resetAll,
+  stats,
+  watchTokenUploads
+} from './security-helpers';
+
+test.use({ mockSettings: demoSettings() });
+
+test.beforeEach(async ({ request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
+  await resetAll(request, testInfo.project.name);
+});
+
+test.afterEach(async ({ request }, testInfo) => {
+  await resetAll(request, testInfo.project.name);
+});
+
+test('a blocked popup is reported clearly, and signing in again works once allowed', async ({
+  page
+}, testInfo) => {
+  const panel = await openSignedOutPanel(page);
+  const uploads = watchTokenUploads(page);
+  const before = await stats(page.request);
+
+  // What a popup blocker does: window.open returns null.
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__tokentossRealOpen = window.open;
+    window.open = () => null;
+  });
+  await panel.locator('.jp-tokentoss-sign-in').click();
+  await expect(panel.locator('.jp-tokentoss-status')).toHaveAttribute(
+    'data-state',
+    'error'
+  );
+  await expect(panel.locator('.jp-tokentoss-error')).toContainText(
+    'blocked the sign-in window'
+  );
+  await expect(panel.locator('.jp-tokentoss-error')).toContainText(
+    'Allow pop-ups'
+  );
+  const retry = panel.locator('.jp-tokentoss-sign-in');
+  await expect(retry).toHaveText('Try again: Sign in with Google');
+  expect((await stats(page.request)).authorizations).toBe(
+    before.authorizations
+  );
+  expect(uploads).toHaveLength(0);
+  expect(hasTokenFile(testInfo.project.name)).toBe(false);
+
+  // The user allows pop-ups and clicks again.
+  await page.evaluate(() => {
+    const w = window as any;
+    window.open = w.__tokentossRealOpen;
+  });
+  const popup = await clickSignIn(page, panel);
+  await popup.waitForEvent('close', { timeout: 30_000 });
+  await expect(panel.locator('.jp-tokentoss-status')).toHaveText(
+    `Signed in as ${EMAIL}`
+  );
+  await expect(panel.locator('.jp-tokentoss-error')).toHaveCount(0);
+  expect(uploads).toHaveLength(1);
+  expect(hasTokenFile(testInfo.project.name)).toBe(true);
+});
+
+test('closing the popup while the provider waits shows a cancelled state within seconds', async ({
+  page
+}, testInfo) => {
+  await control(page.request, { consent: 'wait' });
+  const panel = await openSignedOutPanel(page);
+  const status = panel.locator('.jp-tokentoss-status');
+  const uploads = watchTokenUploads(page);
+
+  const popup = await clickSignIn(page, panel);
+  await expect(popup.getByRole('button', { name: 'Allow' })).toBeVisible();
+  await expect(status).toHaveText(/Waiting for you/);
+  const before = await stats(page.request);
+
+  const closedAt = Date.now();
+  await popup.close();
+  // Poll interval (0.5 s) + grace period (2 s): well within 5 s, not the 10-minute timeout.
+  await expect(status).toContainText('cancelled', { timeout: 5_000 });
+  expect(Date.now() - closedAt).toBeLessThan(5_000);
+  // The user can start again at once.
+  await expect(panel.locator('.jp-tokentoss-sign-in')).toBeEnabled();
+
+  expect((await stats(page.request)).token_requests).toBe(
+    before.token_requests
+  );
+  expect(uploads).toHaveLength(0);
+  expect(hasTokenFile(testInfo.project.name)).toBe(false);
+
+  // And a new sign-in (the user clicks Allow this time) works.
+  const again = await clickSignIn(page, panel);
+  await again.getByRole('button', { name: 'Allow' }).click();
+  await again.waitForEvent('close', { timeout: 30_000 });
+  await expect(status).toHaveText(`Signed in as ${EMAIL}`);
+  expect(uploads).toHaveLength(1);
+  expect(hasTokenFile(testInfo.project.name)).toBe(true);
+});
+
+test('Cross-Origin-Opener-Policy on the provider severs window.opener; the BroadcastChannel relay still signs in', async ({
+  page
+}, testInfo) => {
+  await control(page.request, { coop: true });
+  const panel = await openSignedOutPanel(page);
+  const uploads = watchTokenUploads(page);
+  const coopSeen: string[] = [];
+  page.context().on('response', response => {
+    if (response.headers()['cross-origin-opener-policy'] === 'same-origin') {
+      coopSeen.push(new URL(response.url()).pathname);
+    }
+  });
+  const before = await stats(page.request);
+
+  const popup = await clickSignIn(page, panel);
+  await expect(panel.locator('.jp-tokentoss-status')).toHaveText(
+    `Signed in as ${EMAIL}`
+  );
+  expect(coopSeen).toContain('/authorize');
+  const after = await stats(page.request);
+  // The COOP page, then the real authorization.
+  expect(after.authorizations).toBe(before.authorizations + 2);
+  expect(after.token_requests).toBe(before.token_requests + 1);
+  expect(uploads).toHaveLength(1);
+  expect(hasTokenFile(testInfo.project.name)).toBe(true);
+  if (!popup.isClosed()) {
+    await popup.close();
+  }
+});
+
+test('under COOP a slow user still signs in after the panel lost sight of the popup', async ({
+  page
+}, testInfo) => {
+  // Like Google: a consent page with COOP that waits for the user.
+  await control(page.request, { coop: true, consent: 'wait' });
+  const panel = await openSignedOutPanel(page);
+  const status = panel.locator('.jp-tokentoss-status');
+  const uploads = watchTokenUploads(page);
+
+  const popup = await clickSignIn(page, panel);
+  const allow = popup.getByRole('button', { name: 'Allow' });
+  await expect(allow).toBeVisible();
+  // COOP put the popup in another browsing context group: no opener, and the panel's handle
+  // reads closed while the popup is still open.
+  expect(await popup.evaluate(() => window.opener === null)).toBe(true);
+  // Past the panel's poll and grace period: it now shows lost contact (not an error).
+  await expect(status).toContainText('cancelled', { timeout: 5_000 });
+  await expect(status).toHaveAttribute('data-state', 'signing-in');
+
+  await allow.click();
+  await expect(status).toHaveText(`Signed in as ${EMAIL}`);
+  expect(uploads).toHaveLength(1);
+  expect(hasTokenFile(testInfo.project.name)).toBe(true);
+  if (!popup.isClosed()) {
+    await popup.close();
+  }
+});
