@@ -36,3 +36,14 @@ def kernel_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TokenStore:
 
 
 # ---- end of kernel library block -----------------------------------------------------------
+
+
+# ---- release: the wheel test's marker (owner: release) -------------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "wheel: builds the sdist and wheel, installs the wheel into a fresh venv (~1 min)",
+    )
+
+
+# ---- end of release block ------------------------------------------------------------------
