@@ -13,6 +13,10 @@ export default tseslint.config(
       'ui-tests/test-results/',
       'ui-tests/playwright-report/',
       '.venv/',
+      '.cache/',
+      'dist/',
+      'build/',
+      '.demo/',
       'coverage/',
       '**/*.d.ts'
     ]

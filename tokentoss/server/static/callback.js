@@ -37,7 +37,7 @@
         channel.postMessage(message);
         channel.close();
         delivered = true;
-      } catch (e) {
+      } catch {
         // Fall through to window.opener.
       }
     }
@@ -47,7 +47,7 @@
         window.opener.postMessage(message, window.location.origin);
         delivered = true;
       }
-    } catch (e) {
+    } catch {
       // A cross-origin opener throws on access; nothing to deliver to then.
     }
     return delivered;
@@ -64,7 +64,7 @@
     // The authorization code must not stay in the history or be re-used by a reload.
     try {
       window.history.replaceState(null, '', window.location.pathname);
-    } catch (e) {
+    } catch {
       // Nothing else to scrub with; the code is single-use and short-lived anyway.
     }
 
