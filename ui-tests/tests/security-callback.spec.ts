@@ -62,6 +62,43 @@ test.describe('the sign-in rejects bad answers', () => {
     expect(hasTokenFile(testInfo.project.name)).toBe(false);
   });
 
+  test('an error_description carrying HTML reaches the panel as text', async ({
+    page,
+    baseURL
+  }, testInfo) => {
+    await control(page.request, { consent: 'wait' });
+    const panel = await openSignedOutPanel(page);
+    const uploads = watchTokenUploads(page);
+    const dialogs: string[] = [];
+    page.context().on('dialog', dialog => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const popup = await clickSignIn(page, panel);
+    await expect(popup.getByRole('button', { name: 'Allow' })).toBeVisible();
+    const payload = '<img src=x onerror=alert(1)><b>bold</b>';
+    // The answer an attacker who knows the state (or a hostile provider) could send.
+    const other = await page.context().newPage();
+    await other
+      .goto(
+        `${callbackUrl(baseURL)}?state=${stateOf(popup)}&error=access_denied&error_description=${encodeURIComponent(payload)}`
+      )
+      .catch(() => undefined);
+    const error = panel.locator('.jp-tokentoss-error');
+    await expect(error).toHaveText(
+      `The identity provider did not sign you in: ${payload}`
+    );
+    expect(await panel.locator('img, b').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(uploads).toHaveLength(0);
+    expect(hasTokenFile(testInfo.project.name)).toBe(false);
+    await popup.close();
+    if (!other.isClosed()) {
+      await other.close();
+    }
+  });
+
   test('forged callbacks with a wrong state, or from another origin, are ignored while the real sign-in goes on', async ({
     page,
     baseURL

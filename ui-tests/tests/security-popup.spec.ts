@@ -137,6 +137,11 @@ test('Cross-Origin-Opener-Policy on the provider severs window.opener; the Broad
   expect(uploads).toHaveLength(1);
   expect(hasTokenFile(testInfo.project.name)).toBe(true);
   if (!popup.isClosed()) {
+    // window.close() may be refused after the browsing-context-group switch; then the page must
+    // say it handed the sign-in over (BroadcastChannel), not that it could not.
+    await expect(popup.locator('#tokentoss-title')).toHaveText(
+      'Signed in — you can close this window'
+    );
     await popup.close();
   }
 });
