@@ -14,6 +14,7 @@ stage "tsc --noEmit" npx tsc --noEmit
 stage "ruff format --check" ruff format --check .
 stage "ruff check" ruff check .
 stage "mypy" mypy
+stage "actionlint" bash scripts/check-workflows.sh
 stage "jest" npx jest
 stage "pytest" pytest
 stage "galata" bash -c 'cd ui-tests && npx playwright test'
