@@ -173,3 +173,37 @@ test('under COOP a slow user still signs in after the panel lost sight of the po
     await popup.close();
   }
 });
+
+test('Cancel in the panel stops the sign-in for good: a late answer from the popup is not used', async ({
+  page
+}, testInfo) => {
+  await control(page.request, { consent: 'wait' });
+  const panel = await openSignedOutPanel(page);
+  const status = panel.locator('.jp-tokentoss-status');
+  const uploads = watchTokenUploads(page);
+
+  const popup = await clickSignIn(page, panel);
+  const allow = popup.getByRole('button', { name: 'Allow' });
+  await expect(allow).toBeVisible();
+  const before = await stats(page.request);
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(status).toHaveText('Signed out');
+
+  // The user finishes in the window anyway.
+  if (!popup.isClosed()) {
+    await allow.click();
+    await popup
+      .waitForEvent('close', { timeout: 5_000 })
+      .catch(() => undefined);
+  }
+  await page.waitForTimeout(1_000);
+  await expect(status).toHaveText('Signed out');
+  expect((await stats(page.request)).token_requests).toBe(
+    before.token_requests
+  );
+  expect(uploads).toHaveLength(0);
+  expect(hasTokenFile(testInfo.project.name)).toBe(false);
+  if (!popup.isClosed()) {
+    await popup.close();
+  }
+});
