@@ -88,6 +88,14 @@ export function describeFailure(
           ),
           fix: 'settings'
         };
+      case 'code_rejected':
+        return {
+          message: trans.__(
+            'The identity provider refused the answer of this sign-in (%1), so nothing was saved. Please sign in again.',
+            detail
+          ),
+          fix: 'retry'
+        };
       case 'id_token_invalid':
         return {
           message: trans.__(

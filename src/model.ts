@@ -98,6 +98,8 @@ export class SessionModel implements IDisposable {
     }
     this._abort?.abort();
     const abort = (this._abort = new AbortController());
+    // Cancel, sign-out or a new sign-in close this window too.
+    abort.signal.addEventListener('abort', () => popup.close());
     this._setState({ kind: 'signing-in', detail: 'opening' });
     void signInWithPopup(popup, config, {
       api: this.options.api,

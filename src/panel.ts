@@ -101,7 +101,7 @@ export class TokenTossPanel extends Widget {
           opening: trans.__('Opening the sign-in window…'),
           waiting: trans.__('Waiting for you to finish in the sign-in window…'),
           'lost-contact': trans.__(
-            'Sign-in cancelled: the sign-in window was closed. If it is still open, finish there and it will be picked up.'
+            'The sign-in window was closed or lost contact, so the sign-in looks cancelled. If it is still open, finish there: tokentoss will pick it up.'
           ),
           saving: trans.__('Verifying and saving…')
         }[state.detail];

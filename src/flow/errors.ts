@@ -13,6 +13,7 @@ export type SignInErrorCode =
   | 'state_mismatch'
   | 'provider_error'
   | 'token_exchange_failed'
+  | 'code_rejected'
   | 'id_token_invalid'
   | 'hosted_domain_mismatch'
   | 'server_rejected';

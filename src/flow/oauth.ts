@@ -301,6 +301,14 @@ async function verifyIdToken(
 function tokenError(reason: unknown): SignInError {
   if (reason instanceof oauth.ResponseBodyError) {
     const detail = reason.error_description || reason.error;
+    if (reason.error === 'invalid_grant') {
+      // The code itself was refused (reused, expired, forged or PKCE mismatch): the settings are fine.
+      return new SignInError(
+        'code_rejected',
+        `The identity provider refused this sign-in's code: ${detail}. Please sign in again.`,
+        detail
+      );
+    }
     return new SignInError(
       'token_exchange_failed',
       `The identity provider refused to issue tokens: ${detail}. Check the client ID and secret in Settings → tokentoss.`,

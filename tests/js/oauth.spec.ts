@@ -219,7 +219,7 @@ describe('completeAuthorization', () => {
     const other = { ...pending, codeVerifier: 'x'.repeat(43) };
     await expectSignInError(
       completeAuthorization(other, callback),
-      'token_exchange_failed'
+      'code_rejected'
     );
   });
 

@@ -202,7 +202,7 @@ test.describe('the sign-in rejects bad answers', () => {
       .catch(() => undefined);
     await expect(status).toHaveAttribute('data-state', 'error');
     await expect(error).toContainText(
-      'The identity provider refused to issue tokens'
+      'The identity provider refused the answer of this sign-in'
     );
     await expect(error).toContainText('Malformed auth code');
     expect(uploads).toHaveLength(0);
@@ -247,7 +247,7 @@ test.describe('the sign-in rejects bad answers', () => {
       .catch(() => undefined);
     await expect(status).toHaveAttribute('data-state', 'error');
     await expect(error).toContainText(
-      'The identity provider refused to issue tokens'
+      'The identity provider refused the answer of this sign-in'
     );
     await expect(error).toContainText('Invalid code verifier');
     expect((await stats(page.request)).token_requests).toBe(
