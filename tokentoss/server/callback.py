@@ -28,6 +28,8 @@ CALLBACK_CSP = "; ".join(
 )
 
 # Headers that every relay response carries, whatever the server's own settings say.
+# Deliberately no Cross-Origin-Opener-Policy: it would sever window.opener, one of the two
+# ways the page reaches the JupyterLab tab that opened it.
 CALLBACK_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
