@@ -85,6 +85,10 @@ const loadModules = loadChunkIds
   .filter(
     m => !m.name.startsWith('consume shared') && !m.name.startsWith('webpack/')
   )
+  .map(m => ({
+    ...m,
+    name: m.name.replace(/^.*?node_modules\//, 'node_modules/')
+  }))
   .sort((a, b) => b.size - a.size);
 
 const report = {

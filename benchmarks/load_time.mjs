@@ -303,6 +303,7 @@ async function main() {
   const signIns = [];
   let signInFetched = [];
   for (let i = 0; i < SIGNINS; i++) {
+    rmSync(tokenFile, { force: true }); // signed out before the page loads
     const run = await timeToReady(browser, withLab, (page, fetched) =>
       clickToTokenFile(page, tokenFile, fetched)
     );
