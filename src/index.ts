@@ -39,7 +39,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load('tokentoss');
     const model = new SessionModel({
       api: tokenApi,
-      trans,
       baseUrl: PageConfig.getBaseUrl(),
       origin: window.location.origin
     });

@@ -5,16 +5,14 @@
  *   loading → signed-out ⇄ signing-in → signed-in → (sign-out) → signed-out
  *                 ↘ error (with a way out: settings or retry) ↙
  */
-import { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ApiError, TokenApi } from './api';
 import { SignInError } from './flow/errors';
+import type { SignInProgress } from './signin';
 import { openBlankPopup } from './flow/popup';
-import { describeFailure } from './messages';
 import { DEFAULT_SETTINGS, flowConfig } from './settings';
-import { signInWithPopup } from './signin';
 import { IServerStatus, ITokenTossSettings, SessionState } from './tokens';
 
 /** How long a closed popup may stay silent before we call the sign-in cancelled. */
@@ -25,7 +23,6 @@ const REFRESH_RETRY_MS = 60_000;
 /** What the model needs from its surroundings. */
 export interface ISessionModelOptions {
   api: TokenApi;
-  trans: TranslationBundle;
   /** `PageConfig.getBaseUrl()`. */
   baseUrl: string;
   /** `window.location.origin`. */
@@ -101,36 +98,41 @@ export class SessionModel implements IDisposable {
     // Cancel, sign-out or a new sign-in close this window too.
     abort.signal.addEventListener('abort', () => popup.close());
     this._setState({ kind: 'signing-in', detail: 'opening' });
-    void signInWithPopup(popup, config, {
+    const context = {
       api: this.options.api,
       origin: this.options.origin,
       signal: abort.signal,
-      onProgress: progress => this._onProgress(progress, abort)
-    }).then(
-      status => {
-        if (!abort.signal.aborted) {
-          this._applyStatus(status);
+      onProgress: (progress: SignInProgress) =>
+        this._onProgress(progress, abort)
+    };
+    // Fetched on the first sign-in only: oauth4webapi and jose stay out of the start-up bundle.
+    void import(/* webpackChunkName: "tokentoss-flow" */ './signin')
+      .then(({ signInWithPopup }) => signInWithPopup(popup, config, context))
+      .then(
+        status => {
+          if (!abort.signal.aborted) {
+            this._applyStatus(status);
+          }
+        },
+        error => {
+          if (abort.signal.aborted) {
+            return;
+          }
+          const givenUp =
+            this._state.kind === 'signing-in' &&
+            this._state.detail === 'lost-contact';
+          if (
+            givenUp &&
+            error instanceof SignInError &&
+            error.code === 'timeout'
+          ) {
+            // The user closed the window long ago and was told so; no new error to show.
+            void this._reload();
+          } else {
+            this._fail(error);
+          }
         }
-      },
-      error => {
-        if (abort.signal.aborted) {
-          return;
-        }
-        const givenUp =
-          this._state.kind === 'signing-in' &&
-          this._state.detail === 'lost-contact';
-        if (
-          givenUp &&
-          error instanceof SignInError &&
-          error.code === 'timeout'
-        ) {
-          // The user closed the window long ago and was told so; no new error to show.
-          void this._reload();
-        } else {
-          this._fail(error);
-        }
-      }
-    );
+      );
   }
 
   /** Stops waiting for the sign-in window. */
@@ -175,10 +177,7 @@ export class SessionModel implements IDisposable {
     Signal.clearData(this);
   }
 
-  private _onProgress(
-    progress: 'waiting' | 'lost-contact' | 'saving',
-    abort: AbortController
-  ): void {
+  private _onProgress(progress: SignInProgress, abort: AbortController): void {
     if (abort.signal.aborted) {
       return;
     }
@@ -210,8 +209,7 @@ export class SessionModel implements IDisposable {
 
   private _fail(error: unknown): void {
     window.clearTimeout(this._graceTimer);
-    const failure = describeFailure(error, this.options.trans);
-    this._setState({ kind: 'error', ...failure });
+    this._setState({ kind: 'error', error });
   }
 
   private _setState(state: SessionState): void {

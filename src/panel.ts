@@ -1,23 +1,20 @@
 /**
- * The sidebar panel: who is signed in and until when, and the buttons to sign
- * in, refresh and sign out. It renders the session model's state; every button
- * runs a command, so the palette and the panel share one code path.
+ * The sidebar panel's widget: its place in the shell, its icon, and when to
+ * draw. The drawing itself (`panelView.ts`) is fetched when the panel is first
+ * shown, which keeps it out of JupyterLab's start-up download.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
+import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { keyIcon } from './icons';
 import { SessionModel } from './model';
-import { CommandIDs, IServerStatus, PANEL_ID, SessionState } from './tokens';
+import type { PanelView } from './panelView';
+import { PANEL_ID } from './tokens';
 
 /** How often the panel asks the server again while visible (kernels may have refreshed). */
 const STATUS_POLL_MS = 30_000;
-
-/** What the panel suggests running in a notebook. NOTE: code only, never a token. */
-const NOTEBOOK_SNIPPET = `import tokentoss
-client = tokentoss.IAPClient(base_url="https://your-service.example.com")
-client.get_json("/")`;
 
 export class TokenTossPanel extends Widget {
   constructor(
@@ -32,8 +29,7 @@ export class TokenTossPanel extends Widget {
     this.title.caption = trans.__('tokentoss: Google sign-in for your kernels');
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', trans.__('tokentoss sign-in'));
-    model.stateChanged.connect(this.render, this);
-    this.render();
+    model.stateChanged.connect(() => this.update());
   }
 
   dispose(): void {
@@ -41,9 +37,28 @@ export class TokenTossPanel extends Widget {
     super.dispose();
   }
 
-  protected onAfterShow(): void {
+  protected onAfterShow(msg: Message): void {
     this._tick = window.setInterval(() => this.pollStatus(), STATUS_POLL_MS);
     this.pollStatus();
+    this.update();
+  }
+
+  protected onAfterHide(msg: Message): void {
+    window.clearInterval(this._tick);
+  }
+
+  /** Draws the model's state; hidden panels wait until they are shown. */
+  protected onUpdateRequest(msg: Message): void {
+    if (!this.isVisible) {
+      return;
+    }
+    this._view ??= import(
+      /* webpackChunkName: "tokentoss-panel" */ './panelView'
+    ).then(
+      ({ PanelView }) =>
+        new PanelView(this.node, this.model, this.commands, this.trans)
+    );
+    void this._view.then(view => view.render());
   }
 
   /** Re-reads the status unless a sign-in or an error message is on screen. */
@@ -54,216 +69,6 @@ export class TokenTossPanel extends Widget {
     }
   }
 
-  protected onAfterHide(): void {
-    window.clearInterval(this._tick);
-  }
-
-  /** Rebuilds the panel's content from the model's state. */
-  render(): void {
-    const { trans } = this;
-    const state = this.model.state;
-    const content = element('div', 'jp-tokentoss-content');
-    const header = element('h2', 'jp-tokentoss-title');
-    header.append(
-      keyIcon.element({ tag: 'span', className: 'jp-tokentoss-title-icon' })
-    );
-    header.append(trans.__('Google sign-in'));
-    content.append(header);
-
-    const status = element('p', 'jp-tokentoss-status');
-    status.setAttribute('aria-live', 'polite');
-    status.dataset.state = state.kind;
-    status.textContent = this.statusText(state);
-    content.append(status);
-
-    if (state.kind === 'signed-in') {
-      content.append(this.details(state.status), this.usage());
-    }
-    if (state.kind === 'error') {
-      const error = element('p', 'jp-tokentoss-error');
-      error.setAttribute('role', 'alert');
-      error.textContent = state.message;
-      content.append(error);
-    }
-    content.append(this.actions(state));
-    this.node.replaceChildren(content);
-  }
-
-  private statusText(state: SessionState): string {
-    const { trans } = this;
-    switch (state.kind) {
-      case 'loading':
-        return trans.__('Checking…');
-      case 'signed-out':
-        return trans.__('Signed out');
-      case 'signing-in':
-        return {
-          opening: trans.__('Opening the sign-in window…'),
-          waiting: trans.__('Waiting for you to finish in the sign-in window…'),
-          'lost-contact': trans.__(
-            'The sign-in window was closed or lost contact, so the sign-in looks cancelled. If it is still open, finish there: tokentoss will pick it up.'
-          ),
-          saving: trans.__('Verifying and saving…')
-        }[state.detail];
-      case 'signed-in':
-        return state.status.email
-          ? trans.__('Signed in as %1', state.status.email)
-          : trans.__('Signed in');
-      case 'error':
-        return trans.__('Not signed in');
-    }
-  }
-
-  private details(status: IServerStatus): HTMLElement {
-    const { trans } = this;
-    const list = element('dl', 'jp-tokentoss-details');
-    const add = (term: string, value: string, className: string) => {
-      const dt = element('dt');
-      dt.textContent = term;
-      const dd = element('dd', className);
-      dd.textContent = value;
-      list.append(dt, dd);
-    };
-    if (status.expires_at) {
-      add(
-        trans.__('Token expires'),
-        this.expiryText(status.expires_at),
-        'jp-tokentoss-expiry'
-      );
-    }
-    if (status.issuer) {
-      add(trans.__('Provider'), status.issuer, 'jp-tokentoss-issuer');
-    }
-    if (status.scopes.length) {
-      add(
-        trans.__('Scopes'),
-        status.scopes.map(shortScope).join(', '),
-        'jp-tokentoss-scopes'
-      );
-      list.lastElementChild!.setAttribute('title', status.scopes.join(' '));
-    }
-    return list;
-  }
-
-  private usage(): HTMLElement {
-    const { trans } = this;
-    const box = element('details', 'jp-tokentoss-usage');
-    const summary = element('summary');
-    summary.textContent = trans.__('Use it in a notebook');
-    const code = element('pre', 'jp-tokentoss-snippet');
-    code.textContent = NOTEBOOK_SNIPPET;
-    const copy = element(
-      'button',
-      'jp-Button jp-mod-styled jp-tokentoss-copy'
-    ) as HTMLButtonElement;
-    copy.type = 'button';
-    copy.textContent = trans.__('Copy code');
-    copy.addEventListener('click', () => {
-      void navigator.clipboard?.writeText(NOTEBOOK_SNIPPET).then(() => {
-        copy.textContent = trans.__('Copied');
-      });
-    });
-    const hint = element('p', 'jp-tokentoss-hint');
-    hint.textContent = trans.__(
-      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or `python -m tokentoss print-identity-token` in a terminal.'
-    );
-    box.append(summary, code, copy, hint);
-    return box;
-  }
-
-  private expiryText(expiresAt: string): string {
-    const { trans } = this;
-    const when = new Date(expiresAt);
-    const minutes = Math.round((when.getTime() - Date.now()) / 60_000);
-    const time = when.toLocaleTimeString([], {
-      hour: '2-digit',
-      minute: '2-digit'
-    });
-    if (minutes <= 0) {
-      return trans.__('%1 (expired; refreshed on next use)', time);
-    }
-    return trans._n('%2 (in %1 minute)', '%2 (in %1 minutes)', minutes, time);
-  }
-
-  private actions(state: SessionState): HTMLElement {
-    const { trans } = this;
-    const bar = element('div', 'jp-tokentoss-actions');
-    const signingIn =
-      state.kind === 'signing-in' && state.detail !== 'lost-contact';
-    if (state.kind === 'signed-in') {
-      bar.append(
-        this.button(
-          trans.__('Refresh now'),
-          CommandIDs.refresh,
-          'jp-tokentoss-refresh'
-        ),
-        this.button(
-          trans.__('Sign out'),
-          CommandIDs.signOut,
-          'jp-tokentoss-sign-out'
-        )
-      );
-    } else if (state.kind !== 'loading') {
-      const signIn = this.button(
-        state.kind === 'error' && state.fix === 'retry'
-          ? trans.__('Try again: Sign in with Google')
-          : trans.__('Sign in with Google'),
-        CommandIDs.signIn,
-        'jp-tokentoss-sign-in jp-mod-accept'
-      );
-      signIn.disabled = signingIn;
-      bar.append(signIn);
-    }
-    if (signingIn) {
-      const cancel = element(
-        'button',
-        'jp-Button jp-mod-styled jp-mod-reject'
-      ) as HTMLButtonElement;
-      cancel.textContent = trans.__('Cancel');
-      cancel.addEventListener('click', () => this.model.cancelSignIn());
-      bar.append(cancel);
-    }
-    const settings = this.button(
-      trans.__('Open settings'),
-      CommandIDs.openSettings,
-      'jp-tokentoss-open-settings' +
-        (state.kind === 'error' && state.fix === 'settings'
-          ? ' jp-mod-accept'
-          : '')
-    );
-    bar.append(settings);
-    return bar;
-  }
-
-  private button(
-    label: string,
-    command: string,
-    className: string
-  ): HTMLButtonElement {
-    const button = element(
-      'button',
-      `jp-Button jp-mod-styled ${className}`
-    ) as HTMLButtonElement;
-    button.type = 'button';
-    button.textContent = label;
-    // Synchronous execute: the sign-in popup must open inside this click.
-    button.addEventListener('click', () => void this.commands.execute(command));
-    return button;
-  }
-
   private _tick = 0;
-}
-
-/** Google's scope URLs shortened for display: `.../auth/userinfo.email` → `userinfo.email`. */
-function shortScope(scope: string): string {
-  const prefix = 'https://www.googleapis.com/auth/';
-  return scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
-}
-
-function element(tag: string, className = ''): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  return node;
+  private _view: Promise<PanelView> | null = null;
 }

@@ -1,11 +1,15 @@
 /**
- * One sign-in, start to finish, after the popup is open: fetch the flow chunk,
- * send the popup to the provider, wait for the relayed callback, exchange and
- * verify, hand the tokens to the server. Nothing here keeps a token afterwards.
+ * One sign-in, start to finish, after the popup is open: send the popup to the
+ * provider, wait for the relayed callback, exchange and verify, hand the tokens
+ * to the server. Nothing here keeps a token afterwards.
+ *
+ * This module and everything it imports (oauth4webapi, jose) form a chunk that
+ * the browser fetches only when the user first signs in.
  */
 import { TokenApi } from './api';
 import { SignInError } from './flow/errors';
-import { waitForCallback } from './flow/popup';
+import { completeAuthorization, prepareAuthorization } from './flow/oauth';
+import { waitForCallback } from './flow/relay';
 import { IFlowConfig, IServerStatus } from './tokens';
 
 /** Progress reported to the session model. */
@@ -25,11 +29,7 @@ export async function signInWithPopup(
   config: IFlowConfig,
   context: ISignInContext
 ): Promise<IServerStatus> {
-  // Fetched on the first sign-in only: oauth4webapi and jose stay out of the start-up bundle.
-  const flow = await import(
-    /* webpackChunkName: "tokentoss-flow" */ './flow/oauth'
-  );
-  const pending = await flow.prepareAuthorization(config);
+  const pending = await prepareAuthorization(config);
   context.signal.throwIfAborted();
   if (popup.closed) {
     throw new SignInError(
@@ -58,7 +58,7 @@ export async function signInWithPopup(
     throw reason;
   }
   context.onProgress('saving');
-  const tokens = await flow.completeAuthorization(pending, callbackUrl);
+  const tokens = await completeAuthorization(pending, callbackUrl);
   try {
     return await context.api.upload(tokens);
   } catch (reason) {

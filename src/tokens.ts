@@ -85,4 +85,5 @@ export type SessionState =
       detail: 'opening' | 'waiting' | 'lost-contact' | 'saving';
     }
   | { kind: 'signed-in'; status: IServerStatus }
-  | { kind: 'error'; message: string; fix: 'settings' | 'retry' };
+  /** `error` is turned into a translated message by `messages.ts` when shown. */
+  | { kind: 'error'; error: unknown };

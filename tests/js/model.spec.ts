@@ -8,6 +8,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { ApiError, TokenApi } from '../../src/api';
+import { describeFailure } from '../../src/messages';
 import { SessionModel } from '../../src/model';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IServerStatus, SessionState } from '../../src/tokens';
@@ -64,7 +65,6 @@ function makeModel(server: ServerStandIn) {
   const states: SessionState[] = [];
   const model = new SessionModel({
     api: server.api,
-    trans: nullTranslator.load('tokentoss'),
     baseUrl: 'http://127.0.0.1:8888/',
     origin: 'http://127.0.0.1:8888'
   });
@@ -73,6 +73,16 @@ function makeModel(server: ServerStandIn) {
 }
 
 let openSpy: jest.SpyInstance;
+
+/** What the panel would show for the model's state. */
+function shown(model: SessionModel) {
+  const state = model.state;
+  expect(state.kind).toBe('error');
+  return describeFailure(
+    (state as { error: unknown }).error,
+    nullTranslator.load('tokentoss')
+  );
+}
 
 beforeEach(() => {
   openSpy = jest.spyOn(window, 'open').mockImplementation(() => null);
@@ -98,8 +108,8 @@ it('asks for the client ID before opening any window', () => {
   const { model } = makeModel(new ServerStandIn());
   model.signIn();
   expect(openSpy).not.toHaveBeenCalled();
-  expect(model.state).toMatchObject({ kind: 'error', fix: 'settings' });
-  expect((model.state as { message: string }).message).toMatch(/client ID/);
+  expect(shown(model)).toMatchObject({ fix: 'settings' });
+  expect(shown(model).message).toMatch(/client ID/);
 });
 
 it('applies new settings at once, without a reload', () => {
@@ -120,7 +130,7 @@ it('refuses a plain-http issuer off loopback before opening any window', () => {
   };
   model.signIn();
   expect(openSpy).not.toHaveBeenCalled();
-  expect(model.state).toMatchObject({ kind: 'error', fix: 'settings' });
+  expect(shown(model)).toMatchObject({ fix: 'settings' });
 });
 
 it('explains a blocked popup and lets the user retry', () => {
@@ -132,8 +142,8 @@ it('explains a blocked popup and lets the user retry', () => {
     'tokentoss-sign-in',
     expect.any(String)
   );
-  expect(model.state).toMatchObject({ kind: 'error', fix: 'retry' });
-  expect((model.state as { message: string }).message).toMatch(/blocked/);
+  expect(shown(model)).toMatchObject({ fix: 'retry' });
+  expect(shown(model).message).toMatch(/blocked/);
 });
 
 it('signs out through the server', async () => {
@@ -153,8 +163,8 @@ it('tells the user to sign in again when the grant is revoked', async () => {
   const { model } = makeModel(server);
   await model.checkStatus();
   await model.refreshNow();
-  expect(model.state).toMatchObject({ kind: 'error', fix: 'retry' });
-  expect((model.state as { message: string }).message).toMatch(/sign in again/);
+  expect(shown(model)).toMatchObject({ fix: 'retry' });
+  expect(shown(model).message).toMatch(/sign in again/);
 });
 
 it('shows signed out when a refresh finds nobody signed in', async () => {
