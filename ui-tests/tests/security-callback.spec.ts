@@ -14,9 +14,9 @@ import {
   control,
   demoSettings,
   hasTokenFile,
-  LAB_ONLY,
+  labOnlyWithCleanState,
   openSignedOutPanel,
-  resetAll,
+  signInUntilConsent,
   stateOf,
   stats,
   watchTokenUploads
@@ -27,14 +27,7 @@ const CALLBACK_MESSAGE = 'tokentoss:callback';
 test.describe('the sign-in rejects bad answers', () => {
   test.use({ mockSettings: demoSettings() });
 
-  test.beforeEach(async ({ request }, testInfo) => {
-    test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
-    await resetAll(request, testInfo.project.name);
-  });
-
-  test.afterEach(async ({ request }, testInfo) => {
-    await resetAll(request, testInfo.project.name);
-  });
+  labOnlyWithCleanState();
 
   test('the provider answers access_denied: clear message, no code exchange, nothing stored', async ({
     page
@@ -66,16 +59,12 @@ test.describe('the sign-in rejects bad answers', () => {
     page,
     baseURL
   }, testInfo) => {
-    await control(page.request, { consent: 'wait' });
-    const panel = await openSignedOutPanel(page);
-    const uploads = watchTokenUploads(page);
     const dialogs: string[] = [];
     page.context().on('dialog', dialog => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const popup = await clickSignIn(page, panel);
-    await expect(popup.getByRole('button', { name: 'Allow' })).toBeVisible();
+    const { panel, uploads, popup } = await signInUntilConsent(page);
     const payload = '<img src=x onerror=alert(1)><b>bold</b>';
     // The answer an attacker who knows the state (or a hostile provider) could send.
     const other = await page.context().newPage();
@@ -103,14 +92,7 @@ test.describe('the sign-in rejects bad answers', () => {
     page,
     baseURL
   }, testInfo) => {
-    await control(page.request, { consent: 'wait' });
-    const panel = await openSignedOutPanel(page);
-    const status = panel.locator('.jp-tokentoss-status');
-    const uploads = watchTokenUploads(page);
-
-    const popup = await clickSignIn(page, panel);
-    const allow = popup.getByRole('button', { name: 'Allow' });
-    await expect(allow).toBeVisible();
+    const { status, uploads, popup, allow } = await signInUntilConsent(page);
     await expect(status).toHaveText(/Waiting for you/);
     const state = stateOf(popup);
     const before = await stats(page.request);
@@ -265,14 +247,7 @@ test.describe('the sign-in rejects bad answers', () => {
 test.describe('hosted domain', () => {
   test.use({ mockSettings: demoSettings({ hostedDomain: 'example.com' }) });
 
-  test.beforeEach(async ({ request }, testInfo) => {
-    test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
-    await resetAll(request, testInfo.project.name);
-  });
-
-  test.afterEach(async ({ request }, testInfo) => {
-    await resetAll(request, testInfo.project.name);
-  });
+  labOnlyWithCleanState();
 
   test('an account of another domain (hd other.example, or no hd) is refused and nothing stored', async ({
     page

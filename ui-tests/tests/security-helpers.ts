@@ -14,6 +14,7 @@ import {
 } from '@playwright/test';
 
 import { CLIENT_ID, CLIENT_SECRET, ISSUER, SERVICE, tokenFile } from './env';
+import { test } from './fixtures';
 
 export const PANEL_ID = 'tokentoss-panel';
 
@@ -71,6 +72,20 @@ export async function resetAll(
   rmSync(tokenFile(projectName), { force: true });
 }
 
+/**
+ * Registers hooks that run the enclosing tests in the lab project only, each starting and ending
+ * with a reset provider and no token file.
+ */
+export function labOnlyWithCleanState(): void {
+  test.beforeEach(async ({ request }, testInfo) => {
+    test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
+    await resetAll(request, testInfo.project.name);
+  });
+  test.afterEach(async ({ request }, testInfo) => {
+    await resetAll(request, testInfo.project.name);
+  });
+}
+
 export function hasTokenFile(projectName: string): boolean {
   return existsSync(tokenFile(projectName));
 }
@@ -97,6 +112,52 @@ export async function clickSignIn(
   const popupOpened = page.waitForEvent('popup');
   await panel.locator('.jp-tokentoss-sign-in').click();
   return popupOpened;
+}
+
+/** A sign-in started from the panel whose popup waits on the provider's consent page. */
+export interface IConsentSignIn {
+  panel: Locator;
+  status: Locator;
+  uploads: Request[];
+  popup: Page;
+  allow: Locator;
+}
+
+/**
+ * Opens the signed-out panel, watches token uploads, and starts a sign-in that stops at the
+ * provider's consent page (`consent: 'wait'`, plus any other `/__control` settings).
+ */
+export async function signInUntilConsent(
+  page: IJupyterLabPageFixture,
+  settings: Record<string, unknown> = {}
+): Promise<IConsentSignIn> {
+  await control(page.request, { consent: 'wait', ...settings });
+  const panel = await openSignedOutPanel(page);
+  const uploads = watchTokenUploads(page);
+  const popup = await clickSignIn(page, panel);
+  const allow = popup.getByRole('button', { name: 'Allow' });
+  await expect(allow).toBeVisible();
+  return {
+    panel,
+    status: panel.locator('.jp-tokentoss-status'),
+    uploads,
+    popup,
+    allow
+  };
+}
+
+/** The panel shows an error containing every one of `texts`. */
+export async function expectPanelError(
+  panel: Locator,
+  ...texts: string[]
+): Promise<void> {
+  await expect(panel.locator('.jp-tokentoss-status')).toHaveAttribute(
+    'data-state',
+    'error'
+  );
+  for (const text of texts) {
+    await expect(panel.locator('.jp-tokentoss-error')).toContainText(text);
+  }
 }
 
 /**

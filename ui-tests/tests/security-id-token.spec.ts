@@ -9,10 +9,10 @@ import { expect, test } from './fixtures';
 import {
   clickSignIn,
   demoSettings,
+  expectPanelError,
   hasTokenFile,
-  LAB_ONLY,
+  labOnlyWithCleanState,
   openSignedOutPanel,
-  resetAll,
   stats,
   watchTokenUploads
 } from './security-helpers';
@@ -44,14 +44,7 @@ const FORGERIES: [string, (parts: string[]) => string[]][] = [
   ['alg none', parts => [b64({ alg: 'none', typ: 'JWT' }), parts[1], '']]
 ];
 
-test.beforeEach(async ({ request }, testInfo) => {
-  test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
-  await resetAll(request, testInfo.project.name);
-});
-
-test.afterEach(async ({ request }, testInfo) => {
-  await resetAll(request, testInfo.project.name);
-});
+labOnlyWithCleanState();
 
 test.describe('forged ID tokens', () => {
   test.use({ mockSettings: demoSettings() });
@@ -120,16 +113,7 @@ test.describe('insecure issuer', () => {
     const before = await stats(page.request);
 
     await panel.locator('.jp-tokentoss-sign-in').click();
-    await expect(panel.locator('.jp-tokentoss-status')).toHaveAttribute(
-      'data-state',
-      'error'
-    );
-    await expect(panel.locator('.jp-tokentoss-error')).toContainText(
-      'must use https'
-    );
-    await expect(panel.locator('.jp-tokentoss-error')).toContainText(
-      'http://idp.example.com'
-    );
+    await expectPanelError(panel, 'must use https', 'http://idp.example.com');
     // The way out is the settings.
     await expect(panel.locator('.jp-tokentoss-open-settings')).toHaveClass(
       /jp-mod-accept/

@@ -9,24 +9,18 @@ import {
   clickSignIn,
   control,
   demoSettings,
+  expectPanelError,
   hasTokenFile,
-  LAB_ONLY,
+  labOnlyWithCleanState,
   openSignedOutPanel,
-  resetAll,
+  signInUntilConsent,
   stats,
   watchTokenUploads
 } from './security-helpers';
 
 test.use({ mockSettings: demoSettings() });
 
-test.beforeEach(async ({ request }, testInfo) => {
-  test.skip(testInfo.project.name !== 'lab', LAB_ONLY);
-  await resetAll(request, testInfo.project.name);
-});
-
-test.afterEach(async ({ request }, testInfo) => {
-  await resetAll(request, testInfo.project.name);
-});
+labOnlyWithCleanState();
 
 test('a blocked popup is reported clearly, and signing in again works once allowed', async ({
   page
@@ -42,16 +36,7 @@ test('a blocked popup is reported clearly, and signing in again works once allow
     window.open = () => null;
   });
   await panel.locator('.jp-tokentoss-sign-in').click();
-  await expect(panel.locator('.jp-tokentoss-status')).toHaveAttribute(
-    'data-state',
-    'error'
-  );
-  await expect(panel.locator('.jp-tokentoss-error')).toContainText(
-    'blocked the sign-in window'
-  );
-  await expect(panel.locator('.jp-tokentoss-error')).toContainText(
-    'Allow pop-ups'
-  );
+  await expectPanelError(panel, 'blocked the sign-in window', 'Allow pop-ups');
   const retry = panel.locator('.jp-tokentoss-sign-in');
   await expect(retry).toHaveText('Try again: Sign in with Google');
   expect((await stats(page.request)).authorizations).toBe(
@@ -78,13 +63,7 @@ test('a blocked popup is reported clearly, and signing in again works once allow
 test('closing the popup while the provider waits shows a cancelled state within seconds', async ({
   page
 }, testInfo) => {
-  await control(page.request, { consent: 'wait' });
-  const panel = await openSignedOutPanel(page);
-  const status = panel.locator('.jp-tokentoss-status');
-  const uploads = watchTokenUploads(page);
-
-  const popup = await clickSignIn(page, panel);
-  await expect(popup.getByRole('button', { name: 'Allow' })).toBeVisible();
+  const { panel, status, uploads, popup } = await signInUntilConsent(page);
   await expect(status).toHaveText(/Waiting for you/);
   const before = await stats(page.request);
 
@@ -150,14 +129,9 @@ test('under COOP a slow user still signs in after the panel lost sight of the po
   page
 }, testInfo) => {
   // Like Google: a consent page with COOP that waits for the user.
-  await control(page.request, { coop: true, consent: 'wait' });
-  const panel = await openSignedOutPanel(page);
-  const status = panel.locator('.jp-tokentoss-status');
-  const uploads = watchTokenUploads(page);
-
-  const popup = await clickSignIn(page, panel);
-  const allow = popup.getByRole('button', { name: 'Allow' });
-  await expect(allow).toBeVisible();
+  const { status, uploads, popup, allow } = await signInUntilConsent(page, {
+    coop: true
+  });
   // COOP put the popup in another browsing context group: no opener, and the panel's handle
   // reads closed while the popup is still open.
   expect(await popup.evaluate(() => window.opener === null)).toBe(true);
@@ -177,14 +151,8 @@ test('under COOP a slow user still signs in after the panel lost sight of the po
 test('Cancel in the panel stops the sign-in for good: a late answer from the popup is not used', async ({
   page
 }, testInfo) => {
-  await control(page.request, { consent: 'wait' });
-  const panel = await openSignedOutPanel(page);
-  const status = panel.locator('.jp-tokentoss-status');
-  const uploads = watchTokenUploads(page);
-
-  const popup = await clickSignIn(page, panel);
-  const allow = popup.getByRole('button', { name: 'Allow' });
-  await expect(allow).toBeVisible();
+  const { panel, status, uploads, popup, allow } =
+    await signInUntilConsent(page);
   const before = await stats(page.request);
   await panel.getByRole('button', { name: 'Cancel' }).click();
   await expect(status).toHaveText('Signed out');
