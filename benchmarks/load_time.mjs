@@ -31,16 +31,13 @@ const arg = (name, fallback) => {
 };
 const RUNS = arg('--runs', 7);
 const SIGNINS = arg('--signins', 5);
-const CHROMIUM = process.env.TOKENTOSS_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-];
+// The same browser and flags as the Galata tests.
+const CHROMIUM_DEFAULTS = JSON.parse(
+  readFileSync(join(ROOT, 'ui-tests', 'chromium.json'), 'utf8')
+);
+const CHROMIUM =
+  process.env.TOKENTOSS_CHROMIUM ?? CHROMIUM_DEFAULTS.executablePath;
+const CHROMIUM_ARGS = CHROMIUM_DEFAULTS.args;
 const require = createRequire(join(ROOT, 'ui-tests', 'package.json'));
 const { chromium } = require('playwright-core');
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import galataConfig from '@jupyterlab/galata/lib/playwright-config';
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 
+import chromium from './chromium.json';
 import { IDP_PORT, LABS, SERVICE_PORT, runDir } from './tests/env';
 
 // Galata's defaults (reporters, viewport, timeouts); its .d.ts declares nothing.
@@ -61,18 +62,8 @@ export default defineConfig({
     ...baseConfig.use,
     video: 'off',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic'
-      ]
-    }
+    // Debian's Chromium (Playwright never downloads its own), with the flags of chromium.json.
+    launchOptions: chromium
   },
   projects: LABS.map(lab => ({
     name: lab.name,

@@ -39,18 +39,12 @@ WHEELHOUSE = ROOT / ".cache" / "wheel-test" / "wheelhouse"
 LABEXT = "share/jupyter/labextensions/tokentoss"
 # Node and its package managers: none of them may be reachable from the fresh venv's PATH.
 NODE_TOOLS = {"node", "nodejs", "npm", "npx", "corepack", "yarn", "yarnpkg", "pnpm", "pnpx"}
-CHROMIUM = Path("/usr/bin/chromium")
 PLAYWRIGHT_CORE = ROOT / "ui-tests" / "node_modules" / "playwright-core"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The same browser and flags as the Galata tests.
+_CHROMIUM_DEFAULTS = json.loads((ROOT / "ui-tests" / "chromium.json").read_text())
+CHROMIUM = Path(_CHROMIUM_DEFAULTS["executablePath"])
+CHROMIUM_ARGS: list[str] = _CHROMIUM_DEFAULTS["args"]
 
 
 def run(cmd: list[str], *, timeout: float = 300, **kwargs: object) -> str:
