@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -20,16 +19,20 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "python")]
 
 import requests  # noqa: E402
-from kernel_support import offline_tokens, sign_in, start_demo, stop_demo  # noqa: E402
+from kernel_support import (  # noqa: E402
+    offline_tokens,
+    race_for_token,
+    sign_in,
+    start_demo,
+    stop_demo,
+)
 
 import tokentoss  # noqa: E402
-from tokentoss.refresh import fresh_tokens  # noqa: E402
 from tokentoss.store import TokenStore  # noqa: E402
 
 
@@ -168,14 +171,6 @@ def part_http() -> None:
         server.wait(10)
 
 
-def _racer(path: str, barrier: Any, results: Any) -> None:
-    store = TokenStore(path)
-    barrier.wait()
-    start = time.perf_counter()
-    token = fresh_tokens(store).id_token
-    results.put((time.perf_counter() - start, token))
-
-
 def part_contention(folder: Path) -> None:
     print("3. 32 processes, token expired, at the same moment")
     try:
@@ -188,23 +183,13 @@ def part_contention(folder: Path) -> None:
             demo.reset()
             store = TokenStore(folder / f"race-{expired}" / "tokens.json")
             sign_in(demo, store, expired=expired)
-            context = multiprocessing.get_context("fork")
-            barrier, results = context.Barrier(32), context.Queue()
-            procs = [
-                context.Process(target=_racer, args=(str(store.path), barrier, results))
-                for _ in range(32)
-            ]
-            for proc in procs:
-                proc.start()
-            answers = [results.get(timeout=120) for _ in procs]
-            for proc in procs:
-                proc.join()
-            waits = sorted(wait * 1000 for wait, _ in answers)
+            answers = race_for_token(store, 32)
+            waits = sorted(answer.wait_seconds * 1000 for answer in answers)
             p99 = waits[min(len(waits) - 1, round(0.99 * (len(waits) - 1)))]
             label = "expired" if expired else "fresh  "
             print(
                 f"   {label}: token-endpoint calls {demo.stats()['refresh_requests']},"
-                f" distinct tokens {len({t for _, t in answers})},"
+                f" distinct tokens {len({answer.token for answer in answers})},"
                 f" wait p50 {statistics.median(waits):.2f} ms, p99 {p99:.2f} ms,"
                 f" max {waits[-1]:.2f} ms"
             )

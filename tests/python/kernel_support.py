@@ -7,9 +7,11 @@ sign-in is the authorization-code flow against its provider, the recorder a loop
 from __future__ import annotations
 
 import json
+import multiprocessing
 import secrets
 import subprocess
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from typing import Any
 import jwt
 import requests
 
+from tokentoss.refresh import fresh_tokens
 from tokentoss.store import ClientConfig, TokenData, TokenStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,3 +258,41 @@ def recording_server(status: int = 200) -> Iterator[Recorder]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass(frozen=True)
+class RaceAnswer:
+    """What one racing process got: its ID token or its error, and how long it waited."""
+
+    token: str | None
+    error: str | None
+    wait_seconds: float
+
+
+def _race_for_token(path: str, barrier: Any, results: Any) -> None:
+    # A separate process, as a kernel would be: its own store, its own cache.
+    store = TokenStore(path)
+    barrier.wait()
+    start = time.perf_counter()
+    try:
+        token, error = fresh_tokens(store).id_token, None
+    except Exception as exc:
+        token, error = None, repr(exc)
+    results.put(RaceAnswer(token, error, time.perf_counter() - start))
+
+
+def race_for_token(store: TokenStore, processes: int = 32) -> list[RaceAnswer]:
+    """``processes`` processes ask for a fresh ID token at the same moment (a barrier)."""
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(processes), context.Queue()
+    racers = [
+        context.Process(target=_race_for_token, args=(str(store.path), barrier, results))
+        for _ in range(processes)
+    ]
+    for racer in racers:
+        racer.start()
+    answers = [results.get(timeout=120) for _ in racers]
+    for racer in racers:
+        racer.join(30)
+        assert racer.exitcode == 0
+    return answers

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import stat
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import jwt
 import pytest
-from kernel_support import Demo, closed_port_url, offline_tokens, sign_in
+from kernel_support import Demo, closed_port_url, offline_tokens, race_for_token, sign_in
 
 import tokentoss
 from tokentoss._jwt import unverified_expiry
@@ -57,35 +55,13 @@ def test_expired_token_is_refreshed_once_and_written_back(
     assert demo.stats()["refresh_requests"] == 1
 
 
-def _racer(path: str, barrier: Any, results: Any) -> None:
-    # A separate process, as a kernel would be: its own store, its own cache.
-    store = TokenStore(path)
-    barrier.wait()
-    try:
-        results.put(("ok", fresh_tokens(store).id_token))
-    except Exception as exc:
-        results.put(("error", repr(exc)))
-
-
 def test_32_processes_at_expiry_cause_one_refresh_and_share_the_token(
     demo: Demo, kernel_store: TokenStore
 ) -> None:
     old = sign_in(demo, kernel_store, expired=True)
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(32)
-    results = context.Queue()
-    processes = [
-        context.Process(target=_racer, args=(str(kernel_store.path), barrier, results))
-        for _ in range(32)
-    ]
-    for process in processes:
-        process.start()
-    answers = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(30)
-        assert process.exitcode == 0
-    assert [kind for kind, _ in answers] == ["ok"] * 32, answers
-    tokens = {token for _, token in answers}
+    answers = race_for_token(kernel_store, 32)
+    assert [answer.error for answer in answers] == [None] * 32
+    tokens = {answer.token for answer in answers}
     assert len(tokens) == 1
     assert old.id_token not in tokens
     assert demo.stats()["refresh_requests"] == 1
