@@ -84,15 +84,8 @@ async function main() {
   const provider = await createProvider({
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
-    // The provider reads state.stats / state.control at request time, so reset() applies at once.
-    state: {
-      get stats() {
-        return state.stats;
-      },
-      get control() {
-        return state.control;
-      }
-    }
+    // Both read state.stats / state.control at request time, so reset() applies at once.
+    state
   });
   const idpServer = http.createServer(
     (req, res) => void provider.handle(req, res)
@@ -105,14 +98,7 @@ async function main() {
   const handleService = createService({
     issuerUrl,
     clientId: opts.clientId,
-    state: {
-      get stats() {
-        return state.stats;
-      },
-      get control() {
-        return state.control;
-      }
-    },
+    state,
     reset
   });
   const serviceServer = http.createServer(
