@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import secrets
 import subprocess
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+import pytest
 import requests
 
 from tokentoss.refresh import fresh_tokens
@@ -29,6 +31,13 @@ from tokentoss.store import ClientConfig, TokenData, TokenStore
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIRECT_URI = "http://127.0.0.1:9/tokentoss/callback"
+
+
+# Windows has no POSIX file modes, fork or signals: the token folder's protection there is the user
+# profile's ACL, and the tests of modes, forking writers and SIGKILL run on Linux and macOS.
+posix_only = pytest.mark.skipif(
+    os.name != "posix", reason="POSIX file modes, fork or signals (Windows relies on profile ACLs)"
+)
 
 
 @dataclass

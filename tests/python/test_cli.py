@@ -9,7 +9,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from kernel_support import ROOT, Demo, closed_port_url, offline_tokens, sign_in
+from kernel_support import ROOT, Demo, closed_port_url, offline_tokens, posix_only, sign_in
 
 from tokentoss.store import TokenStore
 
@@ -103,6 +103,7 @@ def test_refreshes_through_the_provider(demo: Demo, kernel_store: TokenStore) ->
     assert demo.stats()["refresh_requests"] == 1
 
 
+@posix_only
 def test_unreadable_file_is_1(kernel_store: TokenStore) -> None:
     kernel_store.path.parent.mkdir(mode=0o700)
     kernel_store.path.write_text("{not json")

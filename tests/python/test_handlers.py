@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kernel_support import posix_only
 from server_helpers import (
     CookieSession,
     Fetch,
@@ -46,6 +47,7 @@ async def test_status_when_signed_out(api: Fetch, token_file: Path) -> None:
     }
 
 
+@posix_only
 async def test_put_writes_the_token_and_client_files(api: Fetch, token_file: Path) -> None:
     body = valid_body()
     response = await api("tokens", method="PUT", json_body=body)

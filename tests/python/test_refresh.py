@@ -11,7 +11,14 @@ from pathlib import Path
 
 import jwt
 import pytest
-from kernel_support import Demo, closed_port_url, offline_tokens, race_for_token, sign_in
+from kernel_support import (
+    Demo,
+    closed_port_url,
+    offline_tokens,
+    posix_only,
+    race_for_token,
+    sign_in,
+)
 
 import tokentoss
 from tokentoss._jwt import unverified_expiry
@@ -29,6 +36,7 @@ def test_fresh_token_is_used_without_calling_the_provider(
     assert demo.stats()["refresh_requests"] == 0
 
 
+@posix_only
 def test_expired_token_is_refreshed_once_and_written_back(
     demo: Demo, kernel_store: TokenStore
 ) -> None:
@@ -55,6 +63,7 @@ def test_expired_token_is_refreshed_once_and_written_back(
     assert demo.stats()["refresh_requests"] == 1
 
 
+@posix_only
 def test_32_processes_at_expiry_cause_one_refresh_and_share_the_token(
     demo: Demo, kernel_store: TokenStore
 ) -> None:
@@ -119,6 +128,7 @@ def test_invalid_grant_keeps_the_file_and_says_sign_in_again(
     assert tokentoss.status().error is None
 
 
+@posix_only
 def test_revoked_grant_is_invalid_grant_for_real(demo: Demo, kernel_store: TokenStore) -> None:
     sign_in(demo, kernel_store, expired=True)
     saved = kernel_store.path.read_bytes()

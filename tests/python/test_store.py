@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from kernel_support import offline_tokens
+from kernel_support import offline_tokens, posix_only
 
 from tokentoss.errors import InsecureFilePermissionsWarning, StorageError
 from tokentoss.store import ClientConfig, TokenData, TokenStore, default_token_path
@@ -54,6 +54,7 @@ def test_repr_hides_token_values() -> None:
     assert "alice@example.com" in text
 
 
+@posix_only
 def test_reads_z_suffix_naive_time_and_scope_string(kernel_store: TokenStore) -> None:
     kernel_store.path.parent.mkdir(mode=0o700, parents=True)
     kernel_store.path.write_text(
@@ -91,6 +92,7 @@ def test_reads_z_suffix_naive_time_and_scope_string(kernel_store: TokenStore) ->
         ),
     ],
 )
+@posix_only
 def test_bad_files_raise_storage_error_without_values(
     kernel_store: TokenStore, content: bytes, complaint: str
 ) -> None:
@@ -130,6 +132,7 @@ def test_env_var_selects_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "tokentoss" in default_token_path().parts
 
 
+@posix_only
 def test_client_file_is_google_installed_format_and_keeps_other_keys(
     kernel_store: TokenStore,
 ) -> None:
@@ -173,6 +176,7 @@ def test_warm_load_is_cached_until_the_file_changes(kernel_store: TokenStore) ->
     assert reader.load() == second
 
 
+@posix_only
 def test_writes_create_0700_folder_and_0600_files(kernel_store: TokenStore) -> None:
     old_umask = os.umask(0o022)
     try:
@@ -185,6 +189,7 @@ def test_writes_create_0700_folder_and_0600_files(kernel_store: TokenStore) -> N
     assert mode(kernel_store.lock_path) == 0o600
 
 
+@posix_only
 def test_loose_file_and_folder_are_fixed_with_a_warning(kernel_store: TokenStore) -> None:
     kernel_store.save(offline_tokens())
     os.chmod(kernel_store.path, 0o644)
@@ -199,6 +204,7 @@ def test_loose_file_and_folder_are_fixed_with_a_warning(kernel_store: TokenStore
     assert mode(kernel_store.path.parent) == 0o700
 
 
+@posix_only
 def test_shared_sticky_folder_is_reported_not_changed(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -237,6 +243,7 @@ def _increment(path: Path, times: int) -> None:
             store.save(replace(tokens, extra={**tokens.extra, "count": count + 1}))
 
 
+@posix_only
 def test_no_lost_write_across_processes_and_threads(kernel_store: TokenStore) -> None:
     kernel_store.save(offline_tokens())
     pids = []
@@ -265,6 +272,7 @@ def test_no_lost_write_across_processes_and_threads(kernel_store: TokenStore) ->
     assert final.extra["count"] == 4 * 2 * 10 + 20
 
 
+@posix_only
 def test_readers_never_see_a_torn_file(kernel_store: TokenStore) -> None:
     variants = [
         replace(offline_tokens(), extra={"pad": str(i) * (20_000 * (i + 1))}) for i in range(3)
@@ -293,6 +301,7 @@ def _big_variant(i: int) -> TokenData:
     return replace(offline_tokens(), extra={"pad": chr(ord("a") + i) * 600_000})
 
 
+@posix_only
 def test_writer_killed_mid_write_200_times_never_leaves_an_unreadable_file(
     kernel_store: TokenStore,
 ) -> None:
@@ -301,13 +310,19 @@ def test_writer_killed_mid_write_200_times_never_leaves_an_unreadable_file(
     rng = random.Random(1234)
     leftovers_seen = 0
     for round_ in range(200):
+        ready_read, ready_write = os.pipe()
         pid = os.fork()
         if pid == 0:
+            os.close(ready_read)
             writer = TokenStore(kernel_store.path)
+            os.write(ready_write, b"!")  # writing starts now
             i = 0
             while True:  # rewrite until killed
                 writer.save(variants[(round_ + i) % 2])
                 i += 1
+        os.close(ready_write)
+        os.read(ready_read, 1)  # on a busy machine the child may take a while to get going
+        os.close(ready_read)
         # Kill at a random point of the write cycle (a few ms long with fsync).
         threading.Event().wait(rng.uniform(0.0005, 0.006))
         os.kill(pid, signal.SIGKILL)
@@ -320,6 +335,7 @@ def test_writer_killed_mid_write_200_times_never_leaves_an_unreadable_file(
     assert list(kernel_store.path.parent.glob(".tokens.json.*.tmp")) == []
 
 
+@posix_only
 def test_failed_save_raises_storage_error_and_leaves_no_temp_file(
     kernel_store: TokenStore,
 ) -> None:
