@@ -57,6 +57,9 @@ cat >"$DEMO/settings/tokentoss/plugin.jupyterlab-settings" <<EOF
   "scopes": "openid email profile"
 }
 EOF
+# No "get notified about Jupyter news?" prompt in the demo: it asks a host this demo never reaches.
+mkdir -p "$DEMO/settings/@jupyterlab/apputils-extension"
+echo '{ "fetchNews": "false", "checkForUpdates": false }' >"$DEMO/settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
 
 CELL="import tokentoss
 client = tokentoss.IAPClient(base_url=\"$SERVICE\")
