@@ -133,7 +133,7 @@ export class PanelView {
     });
     const hint = element('p', 'jp-tokentoss-hint');
     hint.textContent = trans.__(
-      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or `python -m tokentoss print-identity-token` in a terminal.'
+      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or python -m tokentoss print-identity-token in a terminal.'
     );
     box.append(summary, code, copy, hint);
     return box;
