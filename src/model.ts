@@ -118,6 +118,8 @@ export class SessionModel implements IDisposable {
           if (abort.signal.aborted) {
             return;
           }
+          // Whatever failed (even loading the sign-in code), no window is left behind.
+          popup.close();
           const givenUp =
             this._state.kind === 'signing-in' &&
             this._state.detail === 'lost-contact';

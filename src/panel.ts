@@ -58,7 +58,16 @@ export class TokenTossPanel extends Widget {
       ({ PanelView }) =>
         new PanelView(this.node, this.model, this.commands, this.trans)
     );
-    void this._view.then(view => view.render());
+    this._view.then(
+      view => view.render(),
+      () => {
+        // Try again on the next update (e.g. when the server is back).
+        this._view = null;
+        this.node.textContent = this.trans.__(
+          'The tokentoss panel could not be loaded from the Jupyter server. Reload the page to try again.'
+        );
+      }
+    );
   }
 
   /** Re-reads the status unless a sign-in or an error message is on screen. */
