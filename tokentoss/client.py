@@ -54,6 +54,16 @@ def token_after_rejection(store: TokenStore, rejected: str) -> str:
         return refresh_now(store).id_token
 
 
+def _rejected_token(headers: Any) -> str | None:
+    """The ID token a 401 answer rejected, or None if the request carried no bearer of ours.
+
+    After a redirect to another host the HTTP library strips Authorization: that host's 401
+    says nothing about our token, and re-sending the token there would leak it.
+    """
+    value = str(headers.get("Authorization") or "")
+    return value.removeprefix("Bearer ") if value.startswith("Bearer ") else None
+
+
 def _replayable(body: Any) -> bool:
     # A generator or open file is consumed by the first send; it cannot be sent again.
     return body is None or isinstance(body, (bytes, str, bytearray, dict, list, tuple))
@@ -104,7 +114,7 @@ class IAPClient:
         token = fresh_tokens(self.store).id_token
         headers["Authorization"] = _bearer(token)
         response = self.session.request(method, url, headers=headers, **kwargs)
-        if response.status_code != 401:
+        if response.status_code != 401 or _rejected_token(response.request.headers) != token:
             return response
         if not (_replayable(kwargs.get("data")) and kwargs.get("files") is None):
             return response
@@ -177,10 +187,14 @@ class IDTokenAuth(AuthBase, _HttpxAuth):
 
     def _retry_requests_401(self, response: requests.Response, **kwargs: Any) -> requests.Response:
         # The same dance as requests' HTTPDigestAuth: resend a copy once, keep the 401 in history.
+        # requests runs this hook on every redirect hop too, with the request of that hop.
         first = response.request
         if response.status_code != 401 or not _replayable(first.body):
             return response
-        rejected = str(first.headers.get("Authorization", "")).removeprefix("Bearer ")
+        rejected = _rejected_token(first.headers)
+        if not rejected:
+            return response
+        require_secure_url(first.url or "", what="request URL")
         token = token_after_rejection(self.store, rejected)
         _ = response.content
         response.close()
@@ -203,7 +217,8 @@ class IDTokenAuth(AuthBase, _HttpxAuth):
         """httpx's auth hook (sync clients)."""
         token = fresh_tokens(self.store).id_token
         response = yield self._prepare_httpx(request, token)
-        if response.status_code == 401:
+        # httpx hands over the answer after redirects: retry only if our token got the 401.
+        if response.status_code == 401 and _rejected_token(response.request.headers) == token:
             yield self._prepare_httpx(request, token_after_rejection(self.store, token))
 
     async def async_auth_flow(
@@ -216,7 +231,9 @@ class IDTokenAuth(AuthBase, _HttpxAuth):
         if tokens is None or tokens.expires_within(DEFAULT_MARGIN):
             tokens = await anyio.to_thread.run_sync(fresh_tokens, self.store)
         response = yield self._prepare_httpx(request, tokens.id_token)
-        if response.status_code == 401:
+        if response.status_code == 401 and _rejected_token(response.request.headers) == (
+            tokens.id_token
+        ):
             token = await anyio.to_thread.run_sync(
                 token_after_rejection, self.store, tokens.id_token
             )

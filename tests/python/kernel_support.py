@@ -227,12 +227,24 @@ class Recorder:
     url: str
     status: int
     requests: list[dict[str, Any]] = field(default_factory=list)
+    location: str | None = None
+    body: bytes | None = None
 
 
 @contextmanager
-def recording_server(status: int = 200) -> Iterator[Recorder]:
-    """Run a Recorder in a thread for the duration of the ``with`` block."""
-    recorder = Recorder(url="", status=status)
+def recording_server(
+    status: int = 200,
+    *,
+    host: str = "127.0.0.1",
+    location: str | None = None,
+    body: bytes | None = None,
+) -> Iterator[Recorder]:
+    """Run a Recorder in a thread for the duration of the ``with`` block.
+
+    ``host`` is the name in its URL (it listens on 127.0.0.1 either way), ``location`` a
+    ``Location`` header to answer (for redirects), ``body`` a JSON body instead of the echo.
+    """
+    recorder = Recorder(url="", status=status, location=location, body=body)
 
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
@@ -246,8 +258,12 @@ def recording_server(status: int = 200) -> Iterator[Recorder]:
                     "body": body,
                 }
             )
-            payload = json.dumps({"method": self.command, "path": self.path}).encode()
+            payload = (
+                recorder.body or json.dumps({"method": self.command, "path": self.path}).encode()
+            )
             self.send_response(recorder.status)
+            if recorder.location is not None:
+                self.send_header("Location", recorder.location)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
@@ -259,7 +275,7 @@ def recording_server(status: int = 200) -> Iterator[Recorder]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    recorder.url = f"http://127.0.0.1:{server.server_address[1]}"
+    recorder.url = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

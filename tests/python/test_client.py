@@ -218,3 +218,34 @@ def test_idtokenauth_works_with_requests_when_httpx_is_absent(kernel_store: Toke
         )
         assert result.stdout.strip() == "200", result.stderr
         assert server.requests[0]["headers"]["authorization"] == f"Bearer {tokens.id_token}"
+
+
+def test_no_client_sends_the_token_to_a_redirect_target_that_answers_401(
+    kernel_store: TokenStore,
+) -> None:
+    # 127.0.0.1 → localhost is a cross-host redirect: requests and httpx strip Authorization,
+    # so the target's 401 is not about our token and must neither get it nor cause a refresh.
+    tokens = offline_tokens()  # no token_uri: a refresh would raise
+    kernel_store.save(tokens)
+    with recording_server(status=401, host="localhost") as target:
+        with recording_server(status=302, location=target.url + "/landing") as origin:
+            answers = [
+                requests.get(origin.url + "/a", auth=tokentoss.IDTokenAuth(), timeout=10),
+                tokentoss.IAPClient(base_url=origin.url).get("/b"),
+            ]
+            with httpx.Client(auth=tokentoss.IDTokenAuth(), follow_redirects=True) as client:
+                answers.append(client.get(origin.url + "/c"))
+
+            async def run() -> httpx.Response:
+                async with httpx.AsyncClient(
+                    auth=tokentoss.IDTokenAuth(), follow_redirects=True
+                ) as client:
+                    return await client.get(origin.url + "/d")
+
+            answers.append(asyncio.run(run()))
+        assert [answer.status_code for answer in answers] == [401] * 4
+        assert len(target.requests) == 4  # one each: no retry
+        assert [r for r in target.requests if "authorization" in r["headers"]] == []
+        # The origin got the token once per client, never a second time.
+        sent = [r["headers"].get("authorization") for r in origin.requests]
+        assert sent == [f"Bearer {tokens.id_token}"] * 4
