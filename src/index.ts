@@ -19,7 +19,7 @@ import { SessionModel } from './model';
 import { TokenTossPanel } from './panel';
 import { readSettings } from './settings';
 import { SessionStatusItem } from './statusbar';
-import { PANEL_ID, PLUGIN_ID } from './tokens';
+import { CommandIDs, PANEL_ID, PLUGIN_ID } from './tokens';
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -50,9 +50,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
     addCommands(app, model, trans, palette);
 
     statusBar?.registerStatusItem(`${PLUGIN_ID}:status`, {
-      item: new SessionStatusItem(model, trans, () =>
-        app.shell.activateById(PANEL_ID)
-      ),
+      item: new SessionStatusItem(model, trans, () => {
+        app.shell.activateById(PANEL_ID);
+        // Signed out, the item is a sign-in button (synchronous: the popup opens in this click).
+        if (model.state.kind === 'signed-out') {
+          void app.commands.execute(CommandIDs.signIn);
+        }
+      }),
       align: 'left',
       rank: 100
     });

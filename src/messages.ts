@@ -36,6 +36,27 @@ export function describeFailure(
           ),
           fix: 'settings'
         };
+      case 'invalid_url':
+        return {
+          message: trans.__('This setting is not a valid URL: %1', detail),
+          fix: 'settings'
+        };
+      case 'redirect_origin':
+        return {
+          message: trans.__(
+            'The redirect URI %1 is not on the origin of this JupyterLab, so the sign-in window could not hand the answer back. Use a callback URL of this server (or leave the setting empty).',
+            detail
+          ),
+          fix: 'settings'
+        };
+      case 'chunk_failed':
+        return {
+          message: trans.__(
+            'The sign-in code could not be downloaded from the Jupyter server (%1). Check the connection and try again.',
+            detail
+          ),
+          fix: 'retry'
+        };
       case 'popup_blocked':
         return {
           message: trans.__(
@@ -127,6 +148,14 @@ export function describeFailure(
       return {
         message: trans.__(
           'Your sign-in has expired or was revoked. Please sign in again.'
+        ),
+        fix: 'retry'
+      };
+    }
+    if (error.reason === 'network') {
+      return {
+        message: trans.__(
+          'The Jupyter server could not be reached. Check that it is running, then try again.'
         ),
         fix: 'retry'
       };

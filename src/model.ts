@@ -19,6 +19,8 @@ import { IServerStatus, ITokenTossSettings, SessionState } from './tokens';
 const CLOSED_POPUP_GRACE_MS = 2000;
 /** Retry delay of a background refresh that failed for a transient reason. */
 const REFRESH_RETRY_MS = 60_000;
+/** The soonest a background refresh is scheduled. */
+const MIN_REFRESH_DELAY_MS = 30_000;
 
 /** What the model needs from its surroundings. */
 export interface ISessionModelOptions {
@@ -60,10 +62,19 @@ export class SessionModel implements IDisposable {
     if (this._state.kind === 'signing-in') {
       return;
     }
+    const generation = this._generation;
+    // A sign-in or sign-out that started meanwhile wins over this (older) answer.
+    const current = () =>
+      generation === this._generation && this._state.kind !== 'signing-in';
     try {
-      this._applyStatus(await this.options.api.status());
+      const status = await this.options.api.status();
+      if (current()) {
+        this._applyStatus(status);
+      }
     } catch (error) {
-      this._fail(error);
+      if (current()) {
+        this._fail(error);
+      }
     }
   }
 
@@ -93,6 +104,7 @@ export class SessionModel implements IDisposable {
       );
       return;
     }
+    this._generation++;
     this._abort?.abort();
     const abort = (this._abort = new AbortController());
     // Cancel, sign-out or a new sign-in close this window too.
@@ -107,6 +119,13 @@ export class SessionModel implements IDisposable {
     };
     // Fetched on the first sign-in only: oauth4webapi and jose stay out of the start-up bundle.
     void import(/* webpackChunkName: "tokentoss-flow" */ './signin')
+      .catch(reason => {
+        throw new SignInError(
+          'chunk_failed',
+          'The sign-in code could not be downloaded from the Jupyter server.',
+          String((reason as Error)?.message ?? reason)
+        );
+      })
       .then(({ signInWithPopup }) => signInWithPopup(popup, config, context))
       .then(
         status => {
@@ -139,6 +158,7 @@ export class SessionModel implements IDisposable {
 
   /** Stops waiting for the sign-in window. */
   cancelSignIn(): void {
+    this._generation++;
     this._abort?.abort();
     this._abort = null;
     void this._reload();
@@ -146,26 +166,23 @@ export class SessionModel implements IDisposable {
 
   /** Revokes the grant, deletes the token file and shows signed out. */
   async signOut(): Promise<void> {
+    const generation = ++this._generation;
     this._abort?.abort();
     try {
       await this.options.api.signOut();
-      this._setState({ kind: 'signed-out' });
+      if (generation === this._generation) {
+        this._setState({ kind: 'signed-out' });
+      }
     } catch (error) {
-      this._fail(error);
+      if (generation === this._generation) {
+        this._fail(error);
+      }
     }
   }
 
   /** Asks the server to refresh the tokens now. */
   async refreshNow(): Promise<void> {
-    try {
-      this._applyStatus(await this.options.api.refresh());
-    } catch (error) {
-      if (error instanceof ApiError && error.reason === 'not_signed_in') {
-        this._setState({ kind: 'signed-out' });
-        return;
-      }
-      this._fail(error);
-    }
+    return this._refresh(false);
   }
 
   dispose(): void {
@@ -235,24 +252,41 @@ export class SessionModel implements IDisposable {
       Date.parse(state.status.expires_at) -
       this._settings.refreshMarginSeconds * 1000 -
       Date.now();
+    // Never sooner than the minimum: a token that stays inside the margin must not loop.
     this._refreshTimer = window.setTimeout(
-      () => {
-        void this.options.api.refresh().then(
-          status => this._applyStatus(status),
-          error => {
-            if (
-              error instanceof ApiError &&
-              ['network', 'server'].includes(error.reason)
-            ) {
-              this._scheduleRefresh(REFRESH_RETRY_MS);
-            } else {
-              this._fail(error);
-            }
-          }
-        );
-      },
-      delayMs ?? Math.max(due, 5000)
+      () => void this._refresh(true),
+      delayMs ?? Math.max(due, MIN_REFRESH_DELAY_MS)
     );
+  }
+
+  /**
+   * POST refresh. A background refresh that fails for a transient reason tries
+   * again later instead of showing an error.
+   */
+  private async _refresh(background: boolean): Promise<void> {
+    const generation = this._generation;
+    const current = () =>
+      generation === this._generation && this._state.kind !== 'signing-in';
+    try {
+      const status = await this.options.api.refresh();
+      if (current()) {
+        this._applyStatus(status);
+      }
+    } catch (error) {
+      if (!current()) {
+        return;
+      }
+      const transient =
+        error instanceof ApiError &&
+        ['network', 'server'].includes(error.reason);
+      if (error instanceof ApiError && error.reason === 'not_signed_in') {
+        this._setState({ kind: 'signed-out' });
+      } else if (background && transient) {
+        this._scheduleRefresh(REFRESH_RETRY_MS);
+      } else {
+        this._fail(error);
+      }
+    }
   }
 
   private _state: SessionState = { kind: 'loading' };
@@ -260,6 +294,8 @@ export class SessionModel implements IDisposable {
   private _stateChanged = new Signal<this, SessionState>(this);
   private _abort: AbortController | null = null;
   private _refreshTimer = 0;
+  /** Bumped by every sign-in, cancel and sign-out: older answers are dropped. */
+  private _generation = 0;
   private _graceTimer = 0;
   private _isDisposed = false;
 }

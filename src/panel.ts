@@ -8,6 +8,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
+import { ApiError } from './api';
 import { keyIcon } from './icons';
 import { SessionModel } from './model';
 import type { PanelView } from './panelView';
@@ -64,16 +65,25 @@ export class TokenTossPanel extends Widget {
         // Try again on the next update (e.g. when the server is back).
         this._view = null;
         this.node.textContent = this.trans.__(
-          'The tokentoss panel could not be loaded from the Jupyter server. Reload the page to try again.'
+          'The tokentoss panel could not be loaded from the Jupyter server. It is tried again when you reopen the panel.'
         );
       }
     );
   }
 
-  /** Re-reads the status unless a sign-in or an error message is on screen. */
+  /**
+   * Re-reads the status, unless a sign-in runs or a sign-in error is on screen
+   * (the user should get to read it). A server that failed to answer is asked again.
+   */
   private pollStatus(): void {
-    const kind = this.model.state.kind;
-    if (kind === 'signed-in' || kind === 'signed-out') {
+    const state = this.model.state;
+    const serverTrouble =
+      state.kind === 'error' && state.error instanceof ApiError;
+    if (
+      state.kind === 'signed-in' ||
+      state.kind === 'signed-out' ||
+      serverTrouble
+    ) {
       void this.model.checkStatus();
     }
   }

@@ -62,9 +62,18 @@ export function flowConfig(
     );
   }
   const issuer = parseSecureUrl(settings.issuer, 'The issuer');
-  const redirectUri = settings.redirectUri
-    ? parseSecureUrl(settings.redirectUri, 'The redirect URI').href
-    : defaultRedirectUri(origin, baseUrl);
+  const redirectUri = parseSecureUrl(
+    settings.redirectUri || defaultRedirectUri(origin, baseUrl),
+    'The redirect URI'
+  );
+  // The callback page relays only to its own origin (BroadcastChannel, postMessage).
+  if (redirectUri.origin !== origin) {
+    throw new SignInError(
+      'redirect_origin',
+      `The redirect URI must be on this JupyterLab's origin (${origin}).`,
+      redirectUri.href
+    );
+  }
   return {
     issuer,
     clientId: settings.clientId,
@@ -72,7 +81,7 @@ export function flowConfig(
     scopes: settings.scopes,
     hostedDomain: settings.hostedDomain || null,
     loginHint: settings.loginHint || null,
-    redirectUri
+    redirectUri: redirectUri.href
   };
 }
 

@@ -59,6 +59,8 @@ export async function signInWithPopup(
   }
   context.onProgress('saving');
   const tokens = await completeAuthorization(pending, callbackUrl);
+  // Cancelled while verifying: the user said no, so nothing is stored.
+  context.signal.throwIfAborted();
   try {
     return await context.api.upload(tokens);
   } catch (reason) {

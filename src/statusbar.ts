@@ -1,4 +1,4 @@
-/** The status bar item: who is signed in, one click away from the panel. */
+/** The status bar item: who is signed in, one click away from the panel (or from signing in). */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
@@ -44,7 +44,7 @@ export class SessionStatusItem extends Widget {
       case 'loading':
         return '';
       default:
-        return trans.__('Signed out');
+        return trans.__('Sign in');
     }
   }
 }

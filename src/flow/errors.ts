@@ -6,6 +6,9 @@
 export type SignInErrorCode =
   | 'not_configured'
   | 'insecure_issuer'
+  | 'invalid_url'
+  | 'redirect_origin'
+  | 'chunk_failed'
   | 'popup_blocked'
   | 'popup_closed'
   | 'timeout'

@@ -245,13 +245,6 @@ function checkExtraClaims(
       'iat in the future'
     );
   }
-  if (claims.nonce !== pending.nonce) {
-    throw new SignInError(
-      'id_token_invalid',
-      'The ID token does not belong to this sign-in (nonce mismatch). Nothing was saved.',
-      'nonce mismatch'
-    );
-  }
   if (config.hostedDomain && claims.hd !== config.hostedDomain) {
     throw new SignInError(
       'hosted_domain_mismatch',
@@ -264,8 +257,6 @@ function checkExtraClaims(
 interface IVerifiedClaims {
   exp: number;
   email?: unknown;
-  hd?: unknown;
-  email_verified?: unknown;
 }
 
 /** Verifies the ID token's signature, iss, aud and exp with jose. */
@@ -275,7 +266,7 @@ async function verifyIdToken(
   options: IFlowOptions
 ): Promise<IVerifiedClaims> {
   const { config, server } = pending;
-  // oauth4webapi checked iss, aud, exp, iat and nonce on the unverified token; jose
+  // oauth4webapi checked iss, aud, exp and nonce on the unverified token; jose
   // now checks the signature against the provider's JWKS (and those claims again).
   const jwks = createRemoteJWKSet(new URL(server.jwks_uri!), {
     ...(options.fetch ? { [jwksCustomFetch]: options.fetch } : {})

@@ -13,7 +13,8 @@ export function openBlankPopup(): Window | null {
   // No `noopener`: the callback page may use window.opener to reach us.
   return window.open(
     'about:blank',
-    'tokentoss-sign-in',
+    // A fresh name: never reuse (and later close) a window someone else named.
+    `tokentoss-sign-in-${crypto.randomUUID()}`,
     `popup=yes,width=${width},height=${height},left=${left},top=${top}`
   );
 }

@@ -20,7 +20,7 @@ export function parseSecureUrl(value: string, what: string): URL {
     url = new URL(value);
   } catch {
     throw new SignInError(
-      'insecure_issuer',
+      'invalid_url',
       `${what} is not a valid URL.`,
       `${what}: ${value}`
     );

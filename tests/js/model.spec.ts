@@ -139,7 +139,7 @@ it('explains a blocked popup and lets the user retry', () => {
   model.signIn();
   expect(openSpy).toHaveBeenCalledWith(
     'about:blank',
-    'tokentoss-sign-in',
+    expect.stringMatching(/^tokentoss-sign-in-/),
     expect.any(String)
   );
   expect(shown(model)).toMatchObject({ fix: 'retry' });
@@ -211,7 +211,7 @@ describe('background refresh', () => {
     const { model } = makeModel(server);
     model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
     await model.checkStatus();
-    await jest.advanceTimersByTimeAsync(10_000);
+    await jest.advanceTimersByTimeAsync(30_000);
     expect(server.calls.filter(call => call === 'refresh')).toHaveLength(1);
     expect(model.state.kind).toBe('signed-in');
     await jest.advanceTimersByTimeAsync(60_000);
@@ -233,4 +233,38 @@ it('cancelling a sign-in shows the server’s state again', async () => {
   model.cancelSignIn();
   await new Promise(resolve => setTimeout(resolve, 0));
   expect(model.state.kind).toBe('signed-in');
+});
+
+it('an answer that arrives after a sign-in started does not overwrite it', async () => {
+  const server = new ServerStandIn();
+  let answer: (status: IServerStatus) => void = () => undefined;
+  server.api.status = () => new Promise(resolve => (answer = resolve));
+  const { model } = makeModel(server);
+  model.settings = {
+    ...DEFAULT_SETTINGS,
+    clientId: 'id',
+    issuer: 'http://127.0.0.1:9'
+  };
+  const checking = model.checkStatus();
+  const popup = { closed: false, location: { href: '' }, close: jest.fn() };
+  openSpy.mockImplementation(() => popup as unknown as Window);
+  model.signIn();
+  answer(signedOut);
+  await checking;
+  expect(model.state.kind).toBe('signing-in');
+  model.cancelSignIn();
+});
+
+it('a refresh answer that arrives after sign-out does not sign back in', async () => {
+  const server = new ServerStandIn();
+  server.status = signedIn(3600);
+  const { model } = makeModel(server);
+  await model.checkStatus();
+  let answer: (status: IServerStatus) => void = () => undefined;
+  server.api.refresh = () => new Promise(resolve => (answer = resolve));
+  const refreshing = model.refreshNow();
+  await model.signOut();
+  answer(signedIn(3600));
+  await refreshing;
+  expect(model.state.kind).toBe('signed-out');
 });

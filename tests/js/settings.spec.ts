@@ -61,15 +61,36 @@ describe('flowConfig', () => {
     expect(config.clientSecret).toBeNull();
   });
 
-  it('keeps a fixed redirect URI', () => {
-    const redirectUri =
-      'https://hub.example.org/hub/user-redirect/tokentoss/callback';
+  it('keeps a fixed redirect URI on this origin (a JupyterHub hub URL)', () => {
+    const hub = 'https://hub.example.org';
+    const redirectUri = `${hub}/hub/user-redirect/tokentoss/callback`;
     const config = flowConfig(
       { ...DEFAULT_SETTINGS, clientId: 'id', redirectUri },
-      origin,
-      '/'
+      hub,
+      '/user/alice/'
     );
     expect(config.redirectUri).toBe(redirectUri);
+  });
+
+  it('refuses a redirect URI on another origin: its page could not relay back', () => {
+    const redirectUri = 'https://elsewhere.example.org/tokentoss/callback';
+    expect(() =>
+      flowConfig(
+        { ...DEFAULT_SETTINGS, clientId: 'id', redirectUri },
+        origin,
+        '/'
+      )
+    ).toThrow(expect.objectContaining({ code: 'redirect_origin' }));
+  });
+
+  it('refuses to receive the code over plain http off loopback', () => {
+    expect(() =>
+      flowConfig(
+        { ...DEFAULT_SETTINGS, clientId: 'id' },
+        'http://lab.example.org:8888',
+        '/'
+      )
+    ).toThrow(expect.objectContaining({ code: 'insecure_issuer' }));
   });
 
   it.each([
