@@ -9,7 +9,7 @@ stage "npm ci (ui-tests)" ensure_ui_npm
 
 banner "machine"
 echo "nproc: $(nproc)"
-echo "RAM: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+echo "RAM: $(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 echo "OS: $(. /etc/os-release && echo "$PRETTY_NAME") ($(uname -sr))"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "Chromium: $(/usr/bin/chromium --version 2>/dev/null)"

@@ -36,6 +36,10 @@ for _ in $(seq 50); do
   kill -0 "$SERVERS_PID" 2>/dev/null || break
   sleep 0.2
 done
+if [ -z "$LAB_READY" ]; then
+  echo "JupyterLab did not answer within 60 s: see $DEMO/logs/jupyter.log" >&2
+  exit 1
+fi
 if [ ! -s "$DEMO/logs/servers.json" ]; then
   cat "$DEMO/logs/servers.log" >&2
   echo "demo/servers.mjs did not start (ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_IDP_PORT / TOKENTOSS_DEMO_SERVICE_PORT)" >&2
@@ -98,8 +102,14 @@ jupyter lab --ip=127.0.0.1 --port="$LAB_PORT" --port-retries=0 \
   --ServerApp.root_dir="$DEMO/notebooks" --IdentityProvider.token="$TOKEN" "${EXTRA[@]}" \
   >"$DEMO/logs/jupyter.log" 2>&1 &
 LAB_PID=$!
-for _ in $(seq 150); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$LAB_PORT/api/status?token=$TOKEN" 2>/dev/null && break
+LAB_READY=""
+for _ in $(seq 300); do
+  # Python, not curl: a minimal Debian has no curl.
+  if "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    "http://127.0.0.1:$LAB_PORT/api/status?token=$TOKEN" 2>/dev/null; then
+    LAB_READY=1
+    break
+  fi
   if ! kill -0 "$LAB_PID" 2>/dev/null; then
     tail -n 30 "$DEMO/logs/jupyter.log" >&2
     echo "JupyterLab did not start (port $LAB_PORT busy? set TOKENTOSS_DEMO_LAB_PORT)" >&2

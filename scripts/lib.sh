@@ -81,9 +81,8 @@ ensure_node() {
     echo "Node.js 20.19+ and npm are needed (https://nodejs.org/)." >&2
     return 1
   fi
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]')"
-  if [ "$major" -lt 20 ]; then
+  # oauth2-mock-server 8 needs ^20.19 (or a newer major).
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
     echo "Node.js $(node --version) is too old: tokentoss needs 20.19 or newer." >&2
     return 1
   fi
@@ -91,11 +90,13 @@ ensure_node() {
 
 # The Python venv with the build tools (jupyterlab brings jupyter-builder for the JS build).
 ensure_venv() {
-  if [ ! -x "$PY" ]; then
+  # A venv without pip (python3-venv missing when it was made) is as good as none.
+  if ! "$PY" -m pip --version >/dev/null 2>&1; then
+    rm -rf "$VENV"
     if ! python3 -m venv "$VENV"; then
       say "python3 -m venv failed: installing python3-venv"
       as_root apt-get update -q
-      as_root apt-get install -y -q python3-venv
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
       rm -rf "$VENV"
       python3 -m venv "$VENV"
     fi
@@ -142,7 +143,7 @@ ensure_chromium() {
     return 0
   fi
   as_root apt-get update -q
-  as_root apt-get install -y -q chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 }
 
 # The lab extension (tsc + jupyter-builder), rebuilt when a source file is newer than the last build.
