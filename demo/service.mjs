@@ -165,7 +165,13 @@ export function createService({ issuerUrl, clientId, state, reset }) {
   return async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
-      if (req.method === 'OPTIONS') {
+      if (url.pathname.startsWith('/__') && req.headers.origin) {
+        // The test hooks are for test code, never for a web page open in the browser.
+        sendJson(res, 403, {
+          error: 'forbidden',
+          message: 'The test hooks do not answer browsers.'
+        });
+      } else if (req.method === 'OPTIONS') {
         answerPreflight(req, res);
       } else if (url.pathname === '/__stats' && req.method === 'GET') {
         sendJson(res, 200, state.stats);
