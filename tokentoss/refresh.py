@@ -16,6 +16,7 @@ from typing import Any
 import requests
 
 from tokentoss._jwt import unverified_claims, unverified_expiry
+from tokentoss._redact import redact
 from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.store import TokenData, TokenStore
 from tokentoss.urls import require_secure_url
@@ -32,6 +33,7 @@ DEFAULT_MARGIN = timedelta(minutes=5)
 REFRESH_TIMEOUT = 30.0
 REVOKE_TIMEOUT = 10.0
 _DEFAULT_EXPIRES_IN = 3600
+_MAX_PROVIDER_TEXT = 300  # of the provider's error and error_description, each
 
 log = logging.getLogger("tokentoss")
 
@@ -87,14 +89,6 @@ def refresh_now(store: TokenStore, *, session: requests.Session | None = None) -
         return _refresh_locked(store, _load_or_raise(store), session)
 
 
-def _redact(text: str, secrets: list[str | None]) -> str:
-    # Providers echo little, but an error description must never carry a token out of here.
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text[:200]
-
-
 def _fail(store: TokenStore, message: str, reason: Any) -> TokenRefreshError:
     error = TokenRefreshError(message, reason)
     _record(store, error)
@@ -129,8 +123,14 @@ def _refresh_locked(
     # The secret belongs to the client file's client only.
     if client is not None and client.client_id == client_id and client.client_secret:
         form["client_secret"] = client.client_secret
+    secrets = (
+        tokens.refresh_token,
+        tokens.access_token,
+        tokens.id_token,
+        form.get("client_secret"),
+    )
     answer = _post_refresh(
-        store, require_secure_url(token_uri, what="token endpoint"), form, session
+        store, require_secure_url(token_uri, what="token endpoint"), form, session, secrets
     )
     new = _merge_answer(tokens, answer)
     store.save(new)
@@ -140,7 +140,11 @@ def _refresh_locked(
 
 
 def _post_refresh(
-    store: TokenStore, token_uri: str, form: dict[str, str], session: requests.Session | None
+    store: TokenStore,
+    token_uri: str,
+    form: dict[str, str],
+    session: requests.Session | None,
+    secrets: tuple[str | None, ...],
 ) -> dict[str, Any]:
     post = session.post if session is not None else requests.post
     try:
@@ -165,8 +169,10 @@ def _post_refresh(
     body = body if isinstance(body, dict) else {}
     if response.status_code == 200 and isinstance(body.get("access_token"), str):
         return body
-    error = str(body.get("error", "")) or f"HTTP {response.status_code}"
-    detail = _redact(str(body.get("error_description", "")), [form["refresh_token"]])
+    # Both come from the provider and end up in messages, logs and REST answers: scrub both.
+    error = str(body.get("error", ""))
+    error = redact(error, secrets, limit=_MAX_PROVIDER_TEXT) or f"HTTP {response.status_code}"
+    detail = redact(str(body.get("error_description", "")), secrets, limit=_MAX_PROVIDER_TEXT)
     described = f"{error}: {detail}" if detail else error
     if error == "invalid_grant":
         raise _fail(

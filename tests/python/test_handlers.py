@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel_support import posix_only
+from kernel_support import posix_only, recording_server
 from server_helpers import (
     CookieSession,
     Fetch,
@@ -113,6 +113,24 @@ async def test_refresh_with_unreachable_issuer_is_502_and_keeps_the_file(
     assert response.code == 502
     assert json_of(response)["reason"] == "network"
     assert snapshot(token_file.parent) == before
+
+
+async def test_refresh_error_answer_carries_no_secret_the_provider_echoed(api: Fetch) -> None:
+    secret, refresh = "cs-" + "s" * 24, "rt-" + "r" * 24
+    echo = json.dumps(
+        {"error": f"invalid_client {secret}", "error_description": f"{secret} / {refresh}"}
+    ).encode()
+    with recording_server(status=400, body=echo) as endpoint:
+        body = valid_body(
+            client_secret=secret, refresh_token=refresh, token_uri=endpoint.url + "/token"
+        )
+        assert (await api("tokens", method="PUT", json_body=body)).code == 200
+        response = await api("refresh", method="POST")
+        assert len(endpoint.requests) == 1
+    assert response.code == 502
+    assert json_of(response)["reason"] == "server"
+    for value in token_values(body):
+        assert value.encode() not in response.body
 
 
 async def test_concurrent_puts_leave_one_whole_file(api: Fetch, token_file: Path) -> None:

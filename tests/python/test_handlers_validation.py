@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from server_helpers import make_id_token, valid_body
 
-from tokentoss.server.handlers import redact
+from tokentoss._redact import redact
 from tokentoss.server.validation import (
     MAX_BODY_BYTES,
     ValidationError,

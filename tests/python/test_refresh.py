@@ -17,6 +17,7 @@ from kernel_support import (
     offline_tokens,
     posix_only,
     race_for_token,
+    recording_server,
     sign_in,
 )
 
@@ -24,7 +25,7 @@ import tokentoss
 from tokentoss._jwt import unverified_expiry
 from tokentoss.errors import NoCredentialsError, TokenRefreshError
 from tokentoss.refresh import _merge_answer, fresh_tokens, refresh_now, revoke_and_delete
-from tokentoss.store import TokenStore
+from tokentoss.store import ClientConfig, TokenStore
 
 
 def test_fresh_token_is_used_without_calling_the_provider(
@@ -100,6 +101,36 @@ def test_network_error_keeps_the_file_byte_for_byte(kernel_store: TokenStore) ->
     assert "retry" in str(caught.value)
     assert kernel_store.path.read_bytes() == before
     assert tokentoss.status().error_reason == "network"
+
+
+def test_provider_error_text_never_carries_a_secret(kernel_store: TokenStore) -> None:
+    # Secrets in no known token shape: only the value-based scrub can catch them.
+    secret, refresh = "cs-" + "s" * 24, "rt-" + "r" * 24
+    echo = json.dumps(
+        {
+            "error": f"invalid_client {secret}",
+            "error_description": f"client {secret} cannot use {refresh} " + "x" * 2000,
+        }
+    ).encode()
+    with recording_server(status=400, body=echo) as endpoint:
+        tokens = offline_tokens(
+            lifetime=timedelta(seconds=-60),
+            token_uri=endpoint.url + "/token",
+            refresh_token=refresh,
+        )
+        client = ClientConfig("client-1", secret, endpoint.url + "/token")
+        kernel_store.save(tokens, client)
+        with pytest.raises(TokenRefreshError) as caught:
+            tokentoss.get_id_token()
+        assert secret in endpoint.requests[0]["body"]  # the provider did get them
+    message = str(caught.value)
+    state = tokentoss.status()
+    assert caught.value.reason == "server"
+    assert "invalid_client [redacted]" in message
+    assert len(message) < 1000  # the provider's text is truncated
+    for text in (message, state.error or "", json.dumps(state.to_json())):
+        for value in (secret, refresh, tokens.access_token, tokens.id_token):
+            assert value not in text
 
 
 def test_invalid_grant_keeps_the_file_and_says_sign_in_again(

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
+from tokentoss._redact import redact
 from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
 from tokentoss.refresh import refresh_now, revoke_and_delete
 from tokentoss.store import TokenData, TokenStore
@@ -27,18 +26,7 @@ from .validation import ValidationError, parse_upload
 
 STORE_SETTING = "tokentoss_store"
 
-# Anything shaped like a JWT is scrubbed from messages that come from lower layers, in
-# case a provider's error text ever quotes one back.
-_JWT_LIKE = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _REFRESH_CONFLICTS = frozenset({"invalid_grant", "no_refresh_token"})
-
-
-def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Remove known secret values and anything JWT-shaped from ``text``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return _JWT_LIKE.sub("[redacted]", text)
 
 
 def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
