@@ -36,3 +36,18 @@ export class SignInError extends Error {
     this.name = 'SignInError';
   }
 }
+
+/**
+ * A short, token-free description of a library error for messages: jose's
+ * error code (e.g. ERR_JWS_SIGNATURE_VERIFICATION_FAILED), else the message.
+ */
+export function describe(reason: unknown): string {
+  const code = (reason as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_')) {
+    return code;
+  }
+  if (reason instanceof Error) {
+    return reason.message;
+  }
+  return String(reason);
+}

@@ -5,19 +5,15 @@
  * into a chunk that the browser fetches only when the user first signs in.
  */
 import * as oauth from 'oauth4webapi';
-import {
-  createRemoteJWKSet,
-  customFetch as jwksCustomFetch,
-  errors as joseErrors,
-  jwtVerify
-} from 'jose';
 
 import type { IFlowConfig, ITokenUpload } from '../tokens';
-import { SignInError } from './errors';
+import { describe, SignInError } from './errors';
+import {
+  checkExtraClaims,
+  CLOCK_TOLERANCE_SECONDS,
+  verifyIdToken
+} from './idToken';
 import { isLoopbackHttp, parseSecureUrl } from './urls';
-
-/** Seconds of clock difference tolerated between this machine and the provider. */
-const CLOCK_TOLERANCE_SECONDS = 60;
 
 /** An authorization in progress. NOTE: lives only in the opener's memory, never in storage. */
 export interface IPendingAuthorization {
@@ -225,70 +221,6 @@ function validateCallback(
   }
 }
 
-/**
- * The claims oauth4webapi does not check (iat in the future, hd). Run before the
- * signature check: the signature then vouches for exactly these claims.
- */
-function checkExtraClaims(
-  pending: IPendingAuthorization,
-  claims: oauth.IDToken
-): void {
-  const { config } = pending;
-  const nowSeconds = Date.now() / 1000;
-  if (
-    typeof claims.iat !== 'number' ||
-    claims.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS
-  ) {
-    throw new SignInError(
-      'id_token_invalid',
-      'The ID token claims to be issued in the future. Check this computer’s clock, then sign in again.',
-      'iat in the future'
-    );
-  }
-  if (config.hostedDomain && claims.hd !== config.hostedDomain) {
-    throw new SignInError(
-      'hosted_domain_mismatch',
-      `This account is not part of ${config.hostedDomain}. Sign in with an account of that domain.`,
-      config.hostedDomain
-    );
-  }
-}
-
-interface IVerifiedClaims {
-  exp: number;
-  email?: unknown;
-}
-
-/** Verifies the ID token's signature, iss, aud and exp with jose. */
-async function verifyIdToken(
-  pending: IPendingAuthorization,
-  idToken: string,
-  options: IFlowOptions
-): Promise<IVerifiedClaims> {
-  const { config, server } = pending;
-  // oauth4webapi checked iss, aud, exp and nonce on the unverified token; jose
-  // now checks the signature against the provider's JWKS (and those claims again).
-  const jwks = createRemoteJWKSet(new URL(server.jwks_uri!), {
-    ...(options.fetch ? { [jwksCustomFetch]: options.fetch } : {})
-  });
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(idToken, jwks, {
-      issuer: server.issuer,
-      audience: config.clientId,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['exp', 'iat', 'sub']
-    }));
-  } catch (reason) {
-    throw new SignInError(
-      'id_token_invalid',
-      `The identity provider's ID token failed verification (${describe(reason)}). Nothing was saved.`,
-      describe(reason)
-    );
-  }
-  return payload as unknown as IVerifiedClaims;
-}
-
 function tokenError(reason: unknown): SignInError {
   if (reason instanceof oauth.ResponseBodyError) {
     const detail = reason.error_description || reason.error;
@@ -323,15 +255,4 @@ function tokenError(reason: unknown): SignInError {
       : `Exchanging the sign-in code for tokens failed (${describe(reason)}). Please try again.`,
     describe(reason)
   );
-}
-
-/** A short, token-free description of an error for messages. */
-export function describe(reason: unknown): string {
-  if (reason instanceof joseErrors.JOSEError) {
-    return reason.code;
-  }
-  if (reason instanceof Error) {
-    return reason.message;
-  }
-  return String(reason);
 }
