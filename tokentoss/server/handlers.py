@@ -1,11 +1,12 @@
 """REST handlers under ``{base_url}tokentoss/``: status, tokens (PUT/DELETE), refresh.
 
-Every handler is authenticated by Jupyter; PUT, POST and DELETE also pass jupyter_server's
-XSRF check when the request is authenticated by cookie (the browser). File and network
-work runs in a worker thread so a slow disk or a slow identity provider never stalls the
-server's event loop. Errors are JSON ``{"message", "reason"}`` (APIHandler.write_error)
-and their messages never carry a token value: they are logged by jupyter_server as well
-as returned.
+Every handler is authenticated by Jupyter and authorized by its Authorizer (resource
+``tokentoss``: GET is ``read``, PUT/POST/DELETE ``write``); PUT, POST and DELETE also pass
+jupyter_server's XSRF check when the request is authenticated by cookie (the browser).
+File and network work runs in a worker thread so a slow disk or a slow identity provider
+never stalls the server's event loop. Errors are JSON ``{"message", "reason"}``
+(APIHandler.write_error) and their messages never carry a token value: they are logged
+by jupyter_server as well as returned.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from typing import Any, NoReturn
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from tokentoss._redact import redact
@@ -44,6 +46,9 @@ def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
 
 class TokenTossHandler(APIHandler):
     """Shared plumbing: the store, JSON answers and safe errors."""
+
+    # The resource a custom Authorizer sees: GET is "read", PUT/POST/DELETE are "write".
+    auth_resource = "tokentoss"
 
     @property
     def store(self) -> TokenStore:
@@ -80,6 +85,7 @@ class StatusHandler(TokenTossHandler):
     """``GET status``: whether someone is signed in, as whom, until when."""
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         """Report the sign-in state."""
         self.write_json(status_body(self.store, await self.load_tokens()))
@@ -89,6 +95,7 @@ class TokensHandler(TokenTossHandler):
     """``PUT tokens`` stores a fresh sign-in; ``DELETE tokens`` signs out."""
 
     @tornado.web.authenticated
+    @authorized
     async def put(self) -> None:
         """Validate the browser's tokens and write the token and client files."""
         try:
@@ -108,6 +115,7 @@ class TokensHandler(TokenTossHandler):
         self.write_json(status_body(self.store, tokens))
 
     @tornado.web.authenticated
+    @authorized
     async def delete(self) -> None:
         """Revoke the grant at the issuer (best effort) and delete the token file."""
         try:
@@ -124,6 +132,7 @@ class RefreshHandler(TokenTossHandler):
     """``POST refresh``: use the refresh token now (same code path as the kernels)."""
 
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         """Refresh under the store's lock and answer the new status."""
         try:
