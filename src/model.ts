@@ -122,7 +122,7 @@ export class SessionModel implements IDisposable {
       .catch(reason => {
         throw new SignInError(
           'chunk_failed',
-          'The sign-in code could not be downloaded from the Jupyter server.',
+          'The sign-in code was not downloaded.',
           String((reason as Error)?.message ?? reason)
         );
       })

@@ -58,7 +58,7 @@ export function flowConfig(
   if (!settings.clientId) {
     throw new SignInError(
       'not_configured',
-      'No OAuth client ID is set: open Settings → tokentoss and enter your client ID and secret.'
+      'No OAuth client ID in the settings.'
     );
   }
   const issuer = parseSecureUrl(settings.issuer, 'The issuer');
@@ -70,7 +70,7 @@ export function flowConfig(
   if (redirectUri.origin !== origin) {
     throw new SignInError(
       'redirect_origin',
-      `The redirect URI must be on this JupyterLab's origin (${origin}).`,
+      `The redirect URI is not on ${origin}.`,
       redirectUri.href
     );
   }

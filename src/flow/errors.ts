@@ -1,6 +1,6 @@
 /**
- * Errors of the sign-in flow. Each carries a code (for tests and logs) and a
- * message written for the user: it says what happened and what to do next.
+ * Errors of the sign-in flow. The code picks the translated message the panel
+ * shows (`messages.ts`); the English message is for logs and tests.
  * NOTE: messages never include a token, code or verifier value.
  */
 export type SignInErrorCode =
@@ -35,19 +35,4 @@ export class SignInError extends Error {
     super(message);
     this.name = 'SignInError';
   }
-}
-
-/**
- * A short, token-free description of a library error for messages: jose's
- * error code (e.g. ERR_JWS_SIGNATURE_VERIFICATION_FAILED), else the message.
- */
-export function describe(reason: unknown): string {
-  const code = (reason as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('ERR_')) {
-    return code;
-  }
-  if (reason instanceof Error) {
-    return reason.message;
-  }
-  return String(reason);
 }

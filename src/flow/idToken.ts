@@ -10,7 +10,7 @@ import {
   jwtVerify
 } from 'jose';
 
-import { describe, SignInError } from './errors';
+import { SignInError } from './errors';
 import type { IFlowOptions, IPendingAuthorization } from './oauth';
 
 /** Seconds of clock difference tolerated between this machine and the provider. */
@@ -78,4 +78,19 @@ export async function verifyIdToken(
     );
   }
   return payload as unknown as IVerifiedClaims;
+}
+
+/**
+ * A short, token-free description of a library error for messages: jose's
+ * error code (e.g. ERR_JWS_SIGNATURE_VERIFICATION_FAILED), else the message.
+ */
+export function describe(reason: unknown): string {
+  const code = (reason as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_')) {
+    return code;
+  }
+  if (reason instanceof Error) {
+    return reason.message;
+  }
+  return String(reason);
 }

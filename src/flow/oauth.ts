@@ -7,9 +7,10 @@
 import * as oauth from 'oauth4webapi';
 
 import type { IFlowConfig, ITokenUpload } from '../tokens';
-import { describe, SignInError } from './errors';
+import { SignInError } from './errors';
 import {
   checkExtraClaims,
+  describe,
   CLOCK_TOLERANCE_SECONDS,
   verifyIdToken
 } from './idToken';

@@ -28,7 +28,7 @@ export function parseSecureUrl(value: string, what: string): URL {
   if (url.protocol !== 'https:' && !isLoopbackHttp(url)) {
     throw new SignInError(
       'insecure_issuer',
-      `${what} must use https (plain http is accepted only for loopback addresses).`,
+      `${what} must use https (http only on loopback).`,
       `${what}: ${value}`
     );
   }
