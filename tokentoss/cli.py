@@ -82,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             state = status(store)
             print(json.dumps(state.to_json(), indent=2) if args.json else str(state))
+            if state.error_reason == "storage":  # status() reports it instead of raising
+                return EXIT_ERROR
             return EXIT_OK if state.signed_in else EXIT_NOT_SIGNED_IN
         if args.command == "print-identity-token":
             print(get_id_token(store=store))

@@ -111,3 +111,8 @@ def test_unreadable_file_is_1(kernel_store: TokenStore) -> None:
     result = run("print-identity-token", token_file=kernel_store.path)
     assert result.returncode == 1
     assert "not valid JSON" in result.stderr
+    for args in (("status",), ("status", "--json")):
+        result = run(*args, token_file=kernel_store.path)
+        assert result.returncode == 1, args
+        assert "not valid JSON" in result.stdout
+    assert json.loads(result.stdout)["error_reason"] == "storage"
