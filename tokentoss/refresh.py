@@ -72,6 +72,8 @@ def fresh_tokens(
     """Return tokens valid for at least ``margin``, refreshing them under the lock if needed.
 
     Raises NoCredentialsError when not signed in, TokenRefreshError when a needed refresh fails.
+    A network or provider failure while the tokens have not expired yet (only the margin is
+    reached) is logged and the current tokens are returned: they still work.
     """
     tokens = _load_or_raise(store)
     if not tokens.expires_within(margin):
@@ -80,7 +82,15 @@ def fresh_tokens(
         tokens = _load_or_raise(store)  # another process may have refreshed while we waited
         if not tokens.expires_within(margin):
             return tokens
-        return _refresh_locked(store, tokens, session)
+        try:
+            return _refresh_locked(store, tokens, session)
+        except TokenRefreshError as exc:
+            if not exc.retryable or tokens.expires_within(timedelta(0)):
+                raise
+            log.warning(
+                "tokentoss: using the current tokens until they expire at %s", tokens.expiry
+            )
+            return tokens
 
 
 def refresh_now(store: TokenStore, *, session: requests.Session | None = None) -> TokenData:

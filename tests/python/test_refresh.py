@@ -103,6 +103,22 @@ def test_network_error_keeps_the_file_byte_for_byte(kernel_store: TokenStore) ->
     assert tokentoss.status().error_reason == "network"
 
 
+def test_early_refresh_failing_on_the_network_keeps_using_a_still_valid_token(
+    kernel_store: TokenStore,
+) -> None:
+    # Inside the 5-minute margin but not expired: the token still opens doors.
+    tokens = offline_tokens(lifetime=timedelta(minutes=2), token_uri=closed_port_url() + "/token")
+    kernel_store.save(tokens)
+    assert tokentoss.get_id_token() == tokens.id_token
+    assert fresh_tokens(kernel_store).id_token == tokens.id_token
+    assert tokentoss.status().error_reason == "network"  # the failure is still reported
+    # Expired: nothing to fall back on.
+    kernel_store.save(replace(tokens, expiry=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    with pytest.raises(TokenRefreshError) as caught:
+        fresh_tokens(kernel_store)
+    assert caught.value.reason == "network"
+
+
 def test_provider_error_text_never_carries_a_secret(kernel_store: TokenStore) -> None:
     # Secrets in no known token shape: only the value-based scrub can catch them.
     secret, refresh = "cs-" + "s" * 24, "rt-" + "r" * 24
