@@ -33,6 +33,10 @@ DEFAULT_MARGIN = timedelta(minutes=5)
 REFRESH_TIMEOUT = 30.0
 REVOKE_TIMEOUT = 10.0
 _DEFAULT_EXPIRES_IN = 3600
+# A provider's expires_in outside these bounds is a bug: too short would refresh on every
+# call, too long (or 1e30, which overflows datetime) would trust a token for ever.
+_MIN_EXPIRES_IN = 60
+_MAX_EXPIRES_IN = 86400
 _MAX_PROVIDER_TEXT = 300  # of the provider's error and error_description, each
 
 log = logging.getLogger("tokentoss")
@@ -133,6 +137,8 @@ def _refresh_locked(
     # The secret belongs to the client file's client only.
     if client is not None and client.client_id == client_id and client.client_secret:
         form["client_secret"] = client.client_secret
+    # Before the POST: the lifetime counts from when the provider issued the token, not after.
+    now = datetime.now(timezone.utc)
     secrets = (
         tokens.refresh_token,
         tokens.access_token,
@@ -142,7 +148,7 @@ def _refresh_locked(
     answer = _post_refresh(
         store, require_secure_url(token_uri, what="token endpoint"), form, session, secrets
     )
-    new = _merge_answer(tokens, answer)
+    new = _merge_answer(tokens, answer, now)
     store.save(new)
     _record(store, None)
     log.info("tokentoss: refreshed the sign-in of %s until %s", new.user_email, new.expiry)
@@ -204,12 +210,23 @@ def _post_refresh(
     )
 
 
-def _merge_answer(old: TokenData, answer: dict[str, Any]) -> TokenData:
-    now = datetime.now(timezone.utc)
-    expires_in = answer.get("expires_in", _DEFAULT_EXPIRES_IN)
-    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
-        expires_in = _DEFAULT_EXPIRES_IN
-    expiry = now + timedelta(seconds=expires_in)
+def _expires_in(value: Any) -> float:
+    """The answer's ``expires_in`` in seconds: absent, non-numeric or absurd → the default."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return _DEFAULT_EXPIRES_IN
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return _DEFAULT_EXPIRES_IN  # value != value: NaN
+    if value > _MAX_EXPIRES_IN:
+        return _DEFAULT_EXPIRES_IN
+    return max(float(value), _MIN_EXPIRES_IN)
+
+
+def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None = None) -> TokenData:
+    now = now or datetime.now(timezone.utc)
+    expiry = now + timedelta(seconds=_expires_in(answer.get("expires_in")))
     new_id_token = answer.get("id_token")
     id_token = new_id_token if isinstance(new_id_token, str) and new_id_token else old.id_token
     id_expiry = unverified_expiry(id_token)

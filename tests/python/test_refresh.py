@@ -119,6 +119,28 @@ def test_early_refresh_failing_on_the_network_keeps_using_a_still_valid_token(
     assert caught.value.reason == "network"
 
 
+@pytest.mark.parametrize(
+    ("expires_in", "expected"),
+    [(1e30, 3600), (-5, 60), ("7200", 7200), ("soon", 3600), (10**400, 3600), (86401, 3600)],
+    ids=["1e30", "negative", "numeric-string", "word", "10**400", "over-a-day"],
+)
+def test_absurd_expires_in_is_bounded(
+    kernel_store: TokenStore, expires_in: object, expected: int
+) -> None:
+    # json.dumps writes 10**400 as a bare integer: float() of it is inf, timedelta overflows.
+    answer = json.dumps({"access_token": "ya29.new", "expires_in": expires_in}).encode()
+    with recording_server(body=answer) as endpoint:
+        kernel_store.save(
+            offline_tokens(lifetime=timedelta(seconds=-60), token_uri=endpoint.url + "/token")
+        )
+        before = datetime.now(timezone.utc)
+        assert tokentoss.get_access_token() == "ya29.new"
+    stored = kernel_store.load()
+    assert stored is not None
+    lifetime = (stored.expiry - before).total_seconds()
+    assert expected - 5 < lifetime < expected + 5
+
+
 def test_provider_error_text_never_carries_a_secret(kernel_store: TokenStore) -> None:
     # Secrets in no known token shape: only the value-based scrub can catch them.
     secret, refresh = "cs-" + "s" * 24, "rt-" + "r" * 24
