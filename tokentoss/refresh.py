@@ -113,13 +113,14 @@ def _fail(store: TokenStore, message: str, reason: Any) -> TokenRefreshError:
 def _refresh_locked(
     store: TokenStore, tokens: TokenData, session: requests.Session | None
 ) -> TokenData:
-    client = store.load_client()
+    # Before reading the client file: without a refresh token, a broken client file is moot.
     if not tokens.refresh_token:
         raise _fail(
             store,
             f"The sign-in has no refresh token, so it cannot be renewed: {SIGN_IN_AGAIN}.",
             "no_refresh_token",
         )
+    client = store.load_client()
     token_uri = tokens.token_uri or (client.token_uri if client else None)
     client_id = tokens.client_id or (client.client_id if client else None)
     if not token_uri or not client_id:

@@ -141,6 +141,16 @@ def test_absurd_expires_in_is_bounded(
     assert expected - 5 < lifetime < expected + 5
 
 
+def test_no_refresh_token_is_reported_even_with_a_corrupt_client_file(
+    kernel_store: TokenStore,
+) -> None:
+    kernel_store.save(offline_tokens(lifetime=timedelta(seconds=-60), refresh_token=None))
+    kernel_store.client_path.write_text("{not json")
+    with pytest.raises(TokenRefreshError) as caught:
+        tokentoss.get_id_token()
+    assert caught.value.reason == "no_refresh_token"
+
+
 def test_provider_error_text_never_carries_a_secret(kernel_store: TokenStore) -> None:
     # Secrets in no known token shape: only the value-based scrub can catch them.
     secret, refresh = "cs-" + "s" * 24, "rt-" + "r" * 24
