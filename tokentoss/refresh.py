@@ -146,9 +146,13 @@ def _refresh_locked(
         tokens.id_token,
         form.get("client_secret"),
     )
-    answer = _post_refresh(
-        store, require_secure_url(token_uri, what="token endpoint"), form, session, secrets
-    )
+    try:
+        token_uri = require_secure_url(token_uri, what="token endpoint")
+    except ValueError as exc:  # e.g. plain http off loopback, written by tokentoss 0.1
+        raise _fail(
+            store, f"{exc} The sign-in cannot be renewed: {SIGN_IN_AGAIN}.", "server"
+        ) from None
+    answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
     store.save(new)
     _record(store, None)

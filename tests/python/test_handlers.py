@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel_support import posix_only, recording_server
+from kernel_support import offline_tokens, posix_only, recording_server
 from server_helpers import (
     CookieSession,
     Fetch,
@@ -19,6 +19,10 @@ from server_helpers import (
     token_values,
     valid_body,
 )
+
+from tokentoss.errors import TokenRefreshError
+from tokentoss.refresh import refresh_now
+from tokentoss.store import TokenStore
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
@@ -131,6 +135,21 @@ async def test_refresh_error_answer_carries_no_secret_the_provider_echoed(api: F
     assert json_of(response)["reason"] == "server"
     for value in token_values(body):
         assert value.encode() not in response.body
+
+
+async def test_refresh_through_an_insecure_token_uri_is_502_not_500(
+    api: Fetch, token_file: Path
+) -> None:
+    # A token file written before URLs were checked (tokentoss 0.1) may hold one.
+    store = TokenStore(token_file)
+    store.save(offline_tokens(token_uri="http://oauth.example/token"))
+    with pytest.raises(TokenRefreshError) as caught:
+        refresh_now(store)
+    assert caught.value.reason == "server"
+    response = await api("refresh", method="POST")
+    assert response.code == 502
+    assert json_of(response)["reason"] == "server"
+    assert "plain http" in json_of(response)["message"]
 
 
 async def test_concurrent_puts_leave_one_whole_file(api: Fetch, token_file: Path) -> None:

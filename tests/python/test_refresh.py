@@ -254,8 +254,9 @@ def test_plain_http_token_endpoint_off_loopback_is_refused(kernel_store: TokenSt
     kernel_store.save(
         offline_tokens(lifetime=timedelta(seconds=-1), token_uri="http://tokens.example/token")
     )
-    with pytest.raises(ValueError, match="plain http"):
+    with pytest.raises(TokenRefreshError, match="plain http") as caught:
         tokentoss.get_id_token()
+    assert caught.value.reason == "server"
 
 
 def test_refresh_now_forces_a_refresh(demo: Demo, kernel_store: TokenStore) -> None:
