@@ -52,9 +52,19 @@ def test_relative_token_file_is_made_absolute(
     assert os.environ["TOKENTOSS_TOKEN_FILE"] == str(tmp_path / "rel" / "tokens.json")
 
 
-def test_nothing_configured_leaves_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_configured_exports_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tokentoss.server import _resolve_token_file
+    from tokentoss.store import default_token_path
 
-    monkeypatch.delenv("TOKENTOSS_TOKEN_FILE", raising=False)
-    assert _resolve_token_file("") is None
-    assert "TOKENTOSS_TOKEN_FILE" not in os.environ
+    # setenv first so monkeypatch restores "unset" after the extension exported the variable.
+    monkeypatch.setenv("TOKENTOSS_TOKEN_FILE", "placeholder")
+    monkeypatch.delenv("TOKENTOSS_TOKEN_FILE")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "server-config"))
+    default = default_token_path().absolute()
+    assert _resolve_token_file("") == default
+    # A kernel with another config folder still reads the server's file.
+    assert os.environ["TOKENTOSS_TOKEN_FILE"] == str(default)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "kernel-config"))
+    assert default_token_path() == default

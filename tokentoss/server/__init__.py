@@ -20,7 +20,7 @@ from jupyter_server.utils import url_path_join
 from traitlets import Unicode
 from traitlets.config import Configurable
 
-from tokentoss.store import ENV_TOKEN_FILE, TokenStore
+from tokentoss.store import ENV_TOKEN_FILE, TokenStore, default_token_path
 
 from .callback import CALLBACK_ROUTES, CallbackAssetHandler
 from .handlers import REST_ROUTES, STORE_SETTING
@@ -35,19 +35,20 @@ class TokenTossConfig(Configurable):
         help=(
             "Path of the token file that sign-ins write and kernels read. Empty: "
             "$TOKENTOSS_TOKEN_FILE if set, else the per-user config folder "
-            "(platformdirs.user_config_dir('tokentoss')/tokens.json). When set, it is "
-            "exported as TOKENTOSS_TOKEN_FILE to every kernel this server starts."
+            "(platformdirs.user_config_dir('tokentoss')/tokens.json). The file used, "
+            "configured or default, is exported as TOKENTOSS_TOKEN_FILE to every kernel "
+            "this server starts."
         ),
     )
 
 
-def _resolve_token_file(configured: str) -> Path | None:
+def _resolve_token_file(configured: str) -> Path:
     """The token file path to use, made absolute so kernels with another cwd agree."""
     chosen = configured or os.environ.get(ENV_TOKEN_FILE, "")
-    if not chosen:
-        return None
-    path = Path(chosen).expanduser().absolute()
-    # Kernels inherit os.environ from the server process at start-up.
+    path = (Path(chosen).expanduser() if chosen else default_token_path()).absolute()
+    # Kernels inherit os.environ from the server process at start-up. Exported even for the
+    # default: a kernel whose environment sets another HOME or XDG_CONFIG_HOME would
+    # otherwise look for its own default file and miss the sign-in.
     os.environ[ENV_TOKEN_FILE] = str(path)
     return path
 
