@@ -24,6 +24,7 @@ __all__ = [
     "check_folder_mode",
     "ensure_private_folder",
     "fix_file_mode",
+    "fsync_folder",
     "remove_stale_temp_files",
     "write_atomically",
 ]
@@ -115,8 +116,8 @@ def fix_file_mode(path: Path, st: os.stat_result) -> None:
     _warn_once(path, f"{path} was readable by other users (mode {oct(mode)}); set it to 0o600.")
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; Windows cannot open a folder, NTFS journals renames.
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable (a no-op on Windows, NTFS journals it)."""
     if not _POSIX:
         return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -158,18 +159,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
-def remove_stale_temp_files(path: Path) -> int:
-    """Delete temp files left by writers that died mid-write; returns how many.
+def remove_stale_temp_files(*paths: Path) -> int:
+    """Delete the temp files of ``paths`` left by writers that died mid-write; returns how many.
 
     Only call this holding the store's lock: every live writer holds it too, so any temp file
     seen then belongs to a dead one.
     """
     removed = 0
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-            removed += 1
+    for path in paths:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
     return removed

@@ -152,7 +152,8 @@ class TokenStore:
     def save(self, tokens: TokenData, client: ClientConfig | None = None) -> None:
         """Write the tokens (and the client, if given) atomically, under the lock."""
         with self.lock():
-            _fs.remove_stale_temp_files(self.path)
+            # The client file is written by the same writers: sweep its leftovers too.
+            _fs.remove_stale_temp_files(self.path, self.client_path)
             try:
                 if client is not None:
                     # Client first: a reader that sees the new tokens can refresh them.
@@ -186,6 +187,8 @@ class TokenStore:
             self._cached = None
             try:
                 os.unlink(self.path)
+                # A sign-out must survive a crash: an unlink is durable once the folder is.
+                _fs.fsync_folder(self.path.parent)
             except FileNotFoundError:
                 return False
             except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from kernel_support import offline_tokens, posix_only
 
+from tokentoss import _fs
 from tokentoss.errors import InsecureFilePermissionsWarning, StorageError
 from tokentoss.store import ClientConfig, TokenData, TokenStore, default_token_path
 
@@ -333,6 +334,37 @@ def test_writer_killed_mid_write_200_times_never_leaves_an_unreadable_file(
     assert leftovers_seen > 0
     kernel_store.save(variants[0])  # the next writer sweeps the dead writers' temp files
     assert list(kernel_store.path.parent.glob(".tokens.json.*.tmp")) == []
+
+
+def test_save_sweeps_the_dead_writers_temp_files_of_both_files(kernel_store: TokenStore) -> None:
+    kernel_store.save(offline_tokens())
+    folder = kernel_store.path.parent
+    # What a writer killed mid-write leaves (see the test above), for each file it writes.
+    leftovers = [folder / ".tokens.json.k1x2.tmp", folder / ".client_secrets.json.k3y4.tmp"]
+    unrelated = folder / ".notes.txt.k5z6.tmp"
+    for path in (*leftovers, unrelated):
+        path.write_text("half")
+    kernel_store.save(offline_tokens(), ClientConfig("client-1", "s", "https://t.example/token"))
+    assert [p for p in leftovers if p.exists()] == []
+    assert unrelated.exists()
+
+
+@posix_only
+def test_delete_makes_the_unlink_durable(
+    kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kernel_store.save(offline_tokens())
+    synced: list[Path] = []
+    real = _fs.fsync_folder
+
+    def spy(folder: Path) -> None:
+        synced.append(folder)
+        real(folder)
+
+    monkeypatch.setattr(_fs, "fsync_folder", spy)
+    assert kernel_store.delete()
+    assert not kernel_store.path.exists()
+    assert synced == [kernel_store.path.parent]
 
 
 @posix_only
