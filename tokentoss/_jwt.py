@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["unverified_claims", "unverified_expiry"]
+__all__ = ["claim_time", "unverified_claims", "unverified_expiry"]
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
@@ -30,12 +30,19 @@ def unverified_claims(token: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
-def unverified_expiry(token: str) -> datetime | None:
-    """Return the ``exp`` claim as an aware UTC datetime, or None when absent or malformed."""
-    exp = unverified_claims(token).get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+def claim_time(value: Any) -> datetime | None:
+    """A NumericDate claim (``exp``, ``iat``) as an aware UTC datetime; None if not one.
+
+    None also for numbers no datetime can hold (1e30, NaN), so callers never see OverflowError.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        return datetime.fromtimestamp(exp, tz=timezone.utc)
+        return datetime.fromtimestamp(value, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+def unverified_expiry(token: str) -> datetime | None:
+    """Return the ``exp`` claim as an aware UTC datetime, or None when absent or malformed."""
+    return claim_time(unverified_claims(token).get("exp"))

@@ -34,9 +34,17 @@ _TOKEN_KEYS = frozenset(
 )
 
 
+def parse_iso(value: str) -> datetime:
+    """``datetime.fromisoformat`` that also reads a trailing ``Z``; naive if no offset.
+
+    Python 3.10's fromisoformat does not know 'Z', which JavaScript's toISOString writes.
+    """
+    return datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+
+
 def parse_time(value: str) -> datetime:
     """Parse an ISO 8601 time (``Z`` allowed); a time without offset is taken as UTC."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment = parse_iso(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

@@ -17,6 +17,7 @@ from tokentoss.server.validation import (
     parse_expiry,
     validate_upload,
 )
+from tokentoss.tokendata import parse_time
 
 NOW = datetime.now(timezone.utc)
 ISSUER = "https://accounts.google.com"
@@ -52,12 +53,24 @@ def test_other_content_types_refused(value: str) -> None:
     ("text", "expected"),
     [
         ("2026-11-25T18:00:00.123Z", datetime(2026, 11, 25, 18, 0, 0, 123000, timezone.utc)),
+        ("2026-11-25T18:00:00.123z", datetime(2026, 11, 25, 18, 0, 0, 123000, timezone.utc)),
         ("2026-11-25T19:00:00+01:00", datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)),
     ],
 )
 def test_expiry_formats_from_javascript_and_python(text: str, expected: datetime) -> None:
     now = datetime(2026, 11, 25, 17, 0, tzinfo=timezone.utc)
     assert parse_expiry(text, "expires_at", now) == expected
+    # The token file's reader reads what the server accepts, the same way (one parser).
+    assert parse_time(text) == expected
+
+
+def test_id_token_exp_no_datetime_can_hold_is_absurd() -> None:
+    body = valid_body(
+        ISSUER, id_token=make_id_token(issuer=ISSUER, client_id="client-123", exp=1e30)
+    )
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(body, NOW)
+    assert caught.value.reason == "absurd_expiry"
 
 
 def test_expiry_window_is_a_day_each_way() -> None:
