@@ -218,19 +218,23 @@ def test_shared_sticky_folder_is_reported_not_changed(tmp_path: Path) -> None:
 
 
 def test_lock_is_reentrant_and_excludes_other_threads(kernel_store: TokenStore) -> None:
-    inside = threading.Event()
+    trying, inside = threading.Event(), threading.Event()
     order: list[str] = []
 
     def other() -> None:
+        trying.set()
         with TokenStore(kernel_store.path).lock():
+            inside.set()
             order.append("other")
 
     with kernel_store.lock(), kernel_store.lock():  # nested: no deadlock
         thread = threading.Thread(target=other)
         thread.start()
-        inside.wait(0.2)  # give the thread every chance to (wrongly) get in
+        assert trying.wait(10)
+        assert not inside.wait(0.2)  # the thread had every chance to (wrongly) get in
         order.append("owner")
-    thread.join()
+    thread.join(10)
+    assert inside.is_set()  # and gets in once the owner lets go
     assert order == ["owner", "other"]
 
 
@@ -279,12 +283,16 @@ def test_readers_never_see_a_torn_file(kernel_store: TokenStore) -> None:
         replace(offline_tokens(), extra={"pad": str(i) * (20_000 * (i + 1))}) for i in range(3)
     ]
     kernel_store.save(variants[0])
+    first_read, go = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(go)
+        os.read(first_read, 1)  # start writing once the reader has read: they overlap
         writer = TokenStore(kernel_store.path)
         for i in range(150):
             writer.save(variants[i % 3])
         os._exit(0)
+    os.close(first_read)
     seen = set()
     reads = 0
     while True:
@@ -293,9 +301,15 @@ def test_readers_never_see_a_torn_file(kernel_store: TokenStore) -> None:
         reads += 1
         assert tokens in variants
         seen.add(variants.index(tokens))
+        if reads == 1:
+            os.write(go, b"!")
+            os.close(go)
         if done:
             break
     assert reads > 1
+    # Variant 0 before the writer started, its last write (variant 149 % 3 = 2) after it ended, and
+    # whatever the reads in between caught: the reader really raced a writer.
+    assert len(seen) > 1
 
 
 def _big_variant(i: int) -> TokenData:
