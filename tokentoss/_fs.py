@@ -16,7 +16,7 @@ import time
 import warnings
 from pathlib import Path
 
-from tokentoss.errors import InsecureFilePermissionsWarning
+from tokentoss.errors import InsecureFilePermissionsWarning, StorageError
 
 __all__ = [
     "FILE_MODE",
@@ -99,14 +99,20 @@ def check_folder_mode(folder: Path, st: os.stat_result | None = None) -> None:
 
 
 def fix_file_mode(path: Path, st: os.stat_result) -> None:
-    """Tighten a token or client file that others can read or write (and warn), if we own it."""
+    """Tighten a token or client file that others can read or write (and warn).
+
+    Raises StorageError for a file another user owns: they could have planted its tokens, or
+    its token URI, and we could not keep it private anyway.
+    """
     if not _POSIX:
         return
+    if not _owned_by_me(st):
+        raise StorageError(
+            f"{path} belongs to another user (uid {st.st_uid}); refusing to use it. Remove it "
+            "and sign in again from the JupyterLab sidebar."
+        )
     mode = stat.S_IMODE(st.st_mode)
     if not mode & 0o077:
-        return
-    if not _owned_by_me(st):
-        _warn_once(path, f"{path} is readable by other users (mode {oct(mode)}) and not ours.")
         return
     try:
         os.chmod(path, FILE_MODE)

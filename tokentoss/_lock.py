@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tokentoss.errors import StorageError
+
 __all__ = ["lock_for"]
 
 if sys.platform == "win32":
@@ -61,8 +63,20 @@ class _PathLock:
     def hold(self) -> Iterator[None]:
         with self._thread_lock:
             if self._depth == 0:
-                flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-                fd = os.open(self._path, flags, 0o600)
+                # O_NOFOLLOW: a symlink planted as the lock file must not make us create or
+                # lock a file elsewhere.
+                flags = (
+                    os.O_RDWR
+                    | os.O_CREAT
+                    | getattr(os, "O_CLOEXEC", 0)
+                    | getattr(os, "O_NOFOLLOW", 0)
+                )
+                try:
+                    fd = os.open(self._path, flags, 0o600)
+                except OSError as exc:
+                    raise StorageError(
+                        f"Cannot open the lock file {self._path}: {exc.strerror}"
+                    ) from exc
                 try:
                     _acquire(fd)
                 except BaseException:

@@ -382,6 +382,35 @@ def test_delete_makes_the_unlink_durable(
 
 
 @posix_only
+def test_files_of_another_user_are_refused(
+    kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kernel_store.save(offline_tokens(), ClientConfig("client-1", "s", "https://t.example/t"))
+    # As if another user had created both files (they keep mode 0600: only the owner differs).
+    me = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: me + 4242)
+    with pytest.raises(StorageError, match="another user"):
+        TokenStore(kernel_store.path).load()
+    with pytest.raises(StorageError, match="another user"):
+        TokenStore(kernel_store.path).load_client()
+
+
+@posix_only
+def test_lock_file_that_cannot_be_opened_is_a_storage_error(kernel_store: TokenStore) -> None:
+    kernel_store.save(offline_tokens())
+    kernel_store.lock_path.unlink()
+    elsewhere = kernel_store.path.parent / "elsewhere"
+    kernel_store.lock_path.symlink_to(elsewhere)  # planted: must not be followed
+    with pytest.raises(StorageError, match="lock file"):
+        TokenStore(kernel_store.path).save(offline_tokens())
+    assert not elsewhere.exists()
+    kernel_store.lock_path.unlink()
+    kernel_store.lock_path.mkdir()  # not a file at all
+    with pytest.raises(StorageError, match="lock file"):
+        TokenStore(kernel_store.path).save(offline_tokens())
+
+
+@posix_only
 def test_failed_save_raises_storage_error_and_leaves_no_temp_file(
     kernel_store: TokenStore,
 ) -> None:
