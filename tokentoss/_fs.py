@@ -98,8 +98,11 @@ def check_folder_mode(folder: Path, st: os.stat_result | None = None) -> None:
     )
 
 
-def fix_file_mode(path: Path, st: os.stat_result) -> None:
+def fix_file_mode(path: Path, st: os.stat_result, fd: int) -> None:
     """Tighten a token or client file that others can read or write (and warn).
+
+    ``st`` and ``fd`` are of the file as opened: the mode is fixed on that descriptor, never by
+    name, so a file swapped in at ``path`` meanwhile is not the one changed.
 
     Raises StorageError for a file another user owns: they could have planted its tokens, or
     its token URI, and we could not keep it private anyway.
@@ -115,7 +118,7 @@ def fix_file_mode(path: Path, st: os.stat_result) -> None:
     if not mode & 0o077:
         return
     try:
-        os.chmod(path, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
     except OSError:
         _warn_once(path, f"{path} is readable by other users (mode {oct(mode)}); chmod 600 it.")
         return

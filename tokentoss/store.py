@@ -98,12 +98,12 @@ class TokenStore:
                 # Key on what we actually opened: the file may have been replaced since stat.
                 st = os.fstat(handle.fileno())
                 raw = handle.read()
+                _fs.fix_file_mode(self.path, st, handle.fileno())
         except FileNotFoundError:
             self._cached = None
             return None
         except OSError as exc:
             raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
-        _fs.fix_file_mode(self.path, st)
         _fs.check_folder_mode(self.path.parent)
         tokens = TokenData.from_json(self._parse(raw, self.path))
         self._cached = (_cache_key(st), tokens)
@@ -130,11 +130,11 @@ class TokenStore:
             with open(self.client_path, "rb") as handle:
                 st = os.fstat(handle.fileno())
                 raw = handle.read()
+                _fs.fix_file_mode(self.client_path, st, handle.fileno())
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StorageError(f"Cannot read {self.client_path}: {exc.strerror}") from exc
-        _fs.fix_file_mode(self.client_path, st)
         return self._parse(raw, self.client_path)
 
     # -- writing --------------------------------------------------------------------------

@@ -206,6 +206,22 @@ def test_loose_file_and_folder_are_fixed_with_a_warning(kernel_store: TokenStore
 
 
 @posix_only
+def test_loose_file_mode_is_fixed_on_the_open_file_not_by_name(
+    kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kernel_store.save(offline_tokens())
+    os.chmod(kernel_store.path, 0o644)
+
+    def by_name(*args: object, **kwargs: object) -> None:
+        raise PermissionError("chmod by name: the path may name another file by now")
+
+    monkeypatch.setattr(os, "chmod", by_name)
+    with pytest.warns(InsecureFilePermissionsWarning, match="set it to 0o600"):
+        assert TokenStore(kernel_store.path).load() is not None
+    assert mode(kernel_store.path) == 0o600
+
+
+@posix_only
 def test_shared_sticky_folder_is_reported_not_changed(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
