@@ -47,24 +47,21 @@ def _parser() -> argparse.ArgumentParser:
         help="token file (default: $TOKENTOSS_TOKEN_FILE, else the user config folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser(
-        "print-identity-token",
-        help="print a fresh ID token (for IAP: Authorization: Bearer ...)",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+
+    def add_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        # Every command's --help ends with the exit codes too.
+        return commands.add_parser(
+            name,
+            help=help_text,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    add_command(
+        "print-identity-token", "print a fresh ID token (for IAP: Authorization: Bearer ...)"
     )
-    commands.add_parser(
-        "print-access-token",
-        help="print a fresh OAuth access token (for Google APIs)",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    status_parser = commands.add_parser(
-        "status",
-        help="who is signed in, until when (never prints a token)",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    add_command("print-access-token", "print a fresh OAuth access token (for Google APIs)")
+    status_parser = add_command("status", "who is signed in, until when (never prints a token)")
     status_parser.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
