@@ -62,10 +62,7 @@ export class SessionModel implements IDisposable {
     if (this._state.kind === 'signing-in') {
       return;
     }
-    const generation = this._generation;
-    // A sign-in or sign-out that started meanwhile wins over this (older) answer.
-    const current = () =>
-      generation === this._generation && this._state.kind !== 'signing-in';
+    const current = this._answerIsCurrent();
     try {
       const status = await this.options.api.status();
       if (current()) {
@@ -213,6 +210,16 @@ export class SessionModel implements IDisposable {
     this._setState({ kind: 'signing-in', detail: progress });
   }
 
+  /**
+   * For a status or refresh answer about to be awaited: tells, once it is in,
+   * whether it still applies. A sign-in or sign-out started meanwhile wins.
+   */
+  private _answerIsCurrent(): () => boolean {
+    const generation = this._generation;
+    return () =>
+      generation === this._generation && this._state.kind !== 'signing-in';
+  }
+
   /** Forgets what is on screen and asks the server again (the user may still be signed in). */
   private _reload(): Promise<void> {
     this._setState({ kind: 'loading' });
@@ -264,9 +271,7 @@ export class SessionModel implements IDisposable {
    * again later instead of showing an error.
    */
   private async _refresh(background: boolean): Promise<void> {
-    const generation = this._generation;
-    const current = () =>
-      generation === this._generation && this._state.kind !== 'signing-in';
+    const current = this._answerIsCurrent();
     try {
       const status = await this.options.api.refresh();
       if (current()) {
