@@ -42,6 +42,24 @@ def _cache_key(st: os.stat_result) -> _CacheKey:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def _read_private_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """Read one of our files with its stat; None when it does not exist.
+
+    The stat is of the file actually opened (it may have been replaced since a stat by name),
+    and a loose mode is fixed on that open file.
+    """
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
+            _fs.fix_file_mode(path, st, handle.fileno())
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path}: {exc.strerror}") from exc
+    return raw, st
+
+
 class TokenStore:
     """The token file and the client file beside it.
 
@@ -93,17 +111,11 @@ class TokenStore:
         return self._read()
 
     def _read(self) -> TokenData | None:
-        try:
-            with open(self._path_str, "rb") as handle:
-                # Key on what we actually opened: the file may have been replaced since stat.
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-                _fs.fix_file_mode(self.path, st, handle.fileno())
-        except FileNotFoundError:
+        read = _read_private_file(self.path)
+        if read is None:
             self._cached = None
             return None
-        except OSError as exc:
-            raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
+        raw, st = read
         _fs.check_folder_mode(self.path.parent)
         tokens = TokenData.from_json(self._parse(raw, self.path))
         self._cached = (_cache_key(st), tokens)
@@ -126,16 +138,8 @@ class TokenStore:
         return None if raw is None else ClientConfig.from_json(raw)
 
     def _read_client_raw(self) -> Any:
-        try:
-            with open(self.client_path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-                _fs.fix_file_mode(self.client_path, st, handle.fileno())
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StorageError(f"Cannot read {self.client_path}: {exc.strerror}") from exc
-        return self._parse(raw, self.client_path)
+        read = _read_private_file(self.client_path)
+        return None if read is None else self._parse(read[0], self.client_path)
 
     # -- writing --------------------------------------------------------------------------
 
