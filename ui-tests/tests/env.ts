@@ -1,10 +1,16 @@
-/** Fixed loopback ports and paths shared by playwright.config.ts and the tests. */
+/** Loopback ports and paths shared by playwright.config.ts and the tests. */
 import { join } from 'node:path';
 
+/**
+ * Ports are fixed so that a failure names the same URLs every time; TOKENTOSS_UI_PORT_OFFSET moves
+ * them all (two checkouts can then run their suites side by side).
+ */
+const OFFSET = Number(process.env.TOKENTOSS_UI_PORT_OFFSET ?? 0);
+
 /** Local identity provider (demo/servers.mjs). */
-export const IDP_PORT = 8711;
+export const IDP_PORT = 8711 + OFFSET;
 /** IAP-like protected service and its test hooks (demo/servers.mjs). */
-export const SERVICE_PORT = 8712;
+export const SERVICE_PORT = 8712 + OFFSET;
 export const ISSUER = `http://127.0.0.1:${IDP_PORT}`;
 export const SERVICE = `http://127.0.0.1:${SERVICE_PORT}`;
 export const CLIENT_ID = 'tokentoss-demo';
@@ -13,8 +19,8 @@ export const EMAIL = 'demo@example.com';
 
 /** The JupyterLab servers; each is a Playwright project of the same name. */
 export const LABS = [
-  { name: 'lab', port: 8888, baseUrl: '/' },
-  { name: 'hub', port: 8889, baseUrl: '/user/alice/' }
+  { name: 'lab', port: 8888 + OFFSET, baseUrl: '/' },
+  { name: 'hub', port: 8889 + OFFSET, baseUrl: '/user/alice/' }
 ];
 
 /** The run's scratch folder (set by playwright.config.ts, inherited by the workers). */
