@@ -191,3 +191,33 @@ setup_all() {
   stage "build lab extension" ensure_build
   stage "pip install -e .[test,dev]" ensure_python_package
 }
+
+# free_port: a loopback TCP port nobody listens on right now (for servers that cannot take port 0).
+free_port() {
+  python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# port_is_free PORT: true when nothing listens on 127.0.0.1:PORT.
+port_is_free() {
+  python3 -c 'import socket, sys
+s = socket.socket()
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) else 1)' "$1"
+}
+
+# wait_for_url URL PID SECONDS: wait until URL answers 2xx, or fail when PID exits or time runs out.
+# Python, not curl: a minimal Debian has no curl.
+wait_for_url() {
+  local url="$1" pid="$2" deadline=$((SECONDS + $3))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+      "$url" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
