@@ -92,6 +92,9 @@ fail() {
 
 start_servers() {
   banner "starting the local identity provider and protected service"
+  # A previous run's address must not pass for this one's (the redirection below truncates it only
+  # once the child runs).
+  rm -f "$LOGS/servers.json"
   node "$ROOT/demo/servers.mjs" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" \
     >"$LOGS/servers.json" 2>"$LOGS/servers.log" &
   SERVERS_PID=$!
