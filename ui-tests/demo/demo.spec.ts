@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
+import { popupClosed } from '../tests/waits';
+
 function fromScript(name: string): string {
   const value = process.env[name];
   if (!value) {
@@ -73,9 +75,7 @@ test('the README demo: sign in from the sidebar, run the cell, get the printed o
   await expect(status, 'the panel after the popup').toHaveText(
     `Signed in as ${EMAIL}`
   );
-  if (!popup.isClosed()) {
-    await popup.waitForEvent('close'); // the README says the popup closes
-  }
+  await popupClosed(popup, 'the popup closes (as the README says)');
   expect(existsSync(TOKEN_FILE), 'the token file').toBe(true);
   expect(statSync(TOKEN_FILE).mode & 0o777).toBe(0o600);
 
