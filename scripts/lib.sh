@@ -167,6 +167,9 @@ ensure_python_package() {
   local want
   want="$(hash_of "$ROOT/pyproject.toml")-pkg"
   if ! stamp_ok python-package "$want" || ! "$PY" -c 'import tokentoss' 2>/dev/null; then
+    # The copy made below for the linked extension would be a second install.json in the wheel
+    # (shared-data adds the top-level one): reinstalling after a pyproject.toml change failed.
+    rm -f "$ROOT/tokentoss/labextension/install.json"
     # The JS is already built by ensure_build: the build hook must not run npm again.
     HATCH_JUPYTER_BUILDER_SKIP_NPM=1 "$PY" -m pip install -q --no-build-isolation -e "$ROOT[test,dev]"
     stamp_set python-package "$want"
