@@ -167,6 +167,9 @@ ensure_python_package() {
   local want
   want="$(hash_of "$ROOT/pyproject.toml")-pkg"
   if ! stamp_ok python-package "$want" || ! "$PY" -c 'import tokentoss' 2>/dev/null; then
+    # The copy made below for the linked extension would be a second install.json in the wheel
+    # (shared-data adds the top-level one): reinstalling after a pyproject.toml change failed.
+    rm -f "$ROOT/tokentoss/labextension/install.json"
     # The JS is already built by ensure_build: the build hook must not run npm again.
     HATCH_JUPYTER_BUILDER_SKIP_NPM=1 "$PY" -m pip install -q --no-build-isolation -e "$ROOT[test,dev]"
     stamp_set python-package "$want"
@@ -190,4 +193,34 @@ setup_all() {
   stage "npm ci" ensure_npm
   stage "build lab extension" ensure_build
   stage "pip install -e .[test,dev]" ensure_python_package
+}
+
+# free_port: a loopback TCP port nobody listens on right now (for servers that cannot take port 0).
+free_port() {
+  python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# port_is_free PORT: true when nothing listens on 127.0.0.1:PORT.
+port_is_free() {
+  python3 -c 'import socket, sys
+s = socket.socket()
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) else 1)' "$1"
+}
+
+# wait_for_url URL PID SECONDS: wait until URL answers 2xx, or fail when PID exits or time runs out.
+# Python, not curl: a minimal Debian has no curl.
+wait_for_url() {
+  local url="$1" pid="$2" deadline=$((SECONDS + $3))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+      "$url" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
 }

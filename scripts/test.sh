@@ -17,6 +17,8 @@ stage "mypy" mypy
 stage "actionlint" bash scripts/check-workflows.sh
 stage "jest" npx jest
 stage "pytest" pytest
+# The README's first command, as a newcomer runs it (free ports, scratch folder): before Galata.
+stage "demo smoke (make demo)" bash scripts/demo.sh --check
 stage "galata" bash -c 'cd ui-tests && npx playwright test'
 
 print_timings

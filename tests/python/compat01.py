@@ -5,7 +5,6 @@ Built once under ``.cache/`` (or ``$TOKENTOSS_COMPAT_VENV``) and reused: later r
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -13,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from tokentoss._lock import lock_for
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = "0.1.1"
@@ -23,8 +24,8 @@ def compat_venv() -> Path:
     venv = Path(os.environ.get("TOKENTOSS_COMPAT_VENV") or ROOT / ".cache" / f"tokentoss-{VERSION}")
     ready = venv / ".ready"
     venv.parent.mkdir(parents=True, exist_ok=True)
-    with open(venv.parent / f".{venv.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs must not build it at once
+    # Two test runs must not build it at once (tokentoss's own lock: POSIX and Windows).
+    with lock_for(venv.parent / f".{venv.name}.lock").hold():
         if ready.exists():
             return venv
         shutil.rmtree(venv, ignore_errors=True)  # a half-built one from an interrupted run

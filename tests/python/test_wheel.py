@@ -174,6 +174,17 @@ def test_wheel_holds_the_prebuilt_extension_and_the_server_extension(dists: Dist
     assert not [name for name in files if name.startswith("tokentoss/labextension/")]
 
 
+def test_wheel_metadata_offers_the_lab_extra_with_jupyterlab(dists: Dists) -> None:
+    """README: JupyterLab's environment installs ``tokentoss[lab]``; kernels stay light."""
+    metadata = wheel_files(dists.wheel)[f"tokentoss-{VERSION}.dist-info/METADATA"].decode()
+    assert "\nProvides-Extra: lab\n" in metadata
+    requires = re.findall(r"^Requires-Dist: (.*)$", metadata, re.M)
+    lab = [r for r in requires if re.search(r"""extra\s*==\s*['"]lab['"]""", r)]
+    assert any(re.match(r"jupyterlab\b.*>=4\.6", r) and "<5" in r for r in lab), lab
+    core = [r for r in requires if "extra ==" not in r]
+    assert not [r for r in core if re.match(r"(jupyterlab|jupyter[-_]server|notebook)\b", r)], core
+
+
 def test_the_sdist_rebuilds_into_an_equal_wheel(dists: Dists) -> None:
     from_sdist, from_tree = wheel_files(dists.wheel), wheel_files(dists.tree_wheel)
     record = f"tokentoss-{VERSION}.dist-info/RECORD"

@@ -18,6 +18,7 @@ import {
   tokenFile
 } from './env';
 import { expect, test } from './fixtures';
+import { popupClosed } from './waits';
 
 const PANEL_ID = 'tokentoss-panel';
 const WHOAMI_CELL = [
@@ -113,7 +114,7 @@ test('sign in from the sidebar, call the protected service from a kernel, sign o
   await panel.getByRole('button', { name: 'Sign in with Google' }).click();
   const popup = await popupOpened;
   // The provider redirects at once to the callback page, which relays the result and closes itself.
-  await popup.waitForEvent('close', { timeout: 30_000 });
+  await popupClosed(popup);
 
   await expect(status).toHaveText(`Signed in as ${EMAIL}`);
   expect(existsSync(file)).toBe(true);

@@ -21,6 +21,7 @@ import {
   stats,
   watchTokenUploads
 } from './security-helpers';
+import { imageErrorsFired, PROBE_IMAGE, watchRelays } from './waits';
 
 const CALLBACK_MESSAGE = 'tokentoss:callback';
 
@@ -78,7 +79,8 @@ test.describe('the sign-in rejects bad answers', () => {
       `The identity provider did not sign you in: ${payload}`
     );
     expect(await panel.locator('img, b').count()).toBe(0);
-    await page.waitForTimeout(300);
+    // Not a fixed wait: until an injected image's onerror would have run.
+    await imageErrorsFired(page);
     expect(dialogs).toEqual([]);
     expect(uploads).toHaveLength(0);
     expect(hasTokenFile(testInfo.project.name)).toBe(false);
@@ -95,6 +97,7 @@ test.describe('the sign-in rejects bad answers', () => {
     const { status, uploads, popup, allow } = await signInUntilConsent(page);
     await expect(status).toHaveText(/Waiting for you/);
     const state = stateOf(popup);
+    const relays = await watchRelays(page, [state, 'someone-elses-state']);
     const before = await stats(page.request);
     const forged = (s: string) =>
       `${callbackUrl(baseURL)}?code=forged-code&state=${encodeURIComponent(s)}`;
@@ -139,8 +142,18 @@ test.describe('the sign-in rejects bad answers', () => {
       { message: { type: CALLBACK_MESSAGE, url: forged(state) } }
     );
 
+    // Not a fixed wait: until every forged message has reached the JupyterLab page (six on the
+    // sign-in's channel, one on the other state's, two window messages).
+    await expect
+      .poll(relays, {
+        message: 'every forged message reaches the JupyterLab page',
+        timeout: 30_000
+      })
+      .toEqual({
+        channels: { [state]: 6, 'someone-elses-state': 1 },
+        window: 2
+      });
     // Nothing happened: still waiting, no code went to the token endpoint, nothing uploaded.
-    await page.waitForTimeout(1_000);
     await expect(status).toHaveText(/Waiting for you/);
     expect((await stats(page.request)).token_requests).toBe(
       before.token_requests
@@ -299,7 +312,8 @@ test.describe('the callback page', () => {
     });
     const images: string[] = [];
     callback.on('request', req => {
-      if (req.resourceType() === 'image') {
+      // The probe of imageErrorsFired is ours, not the payload's.
+      if (req.resourceType() === 'image' && !req.url().endsWith(PROBE_IMAGE)) {
         images.push(req.url());
       }
     });
@@ -332,8 +346,8 @@ test.describe('the callback page', () => {
       // The answer's query string is scrubbed from the history.
       expect(await callback.evaluate(() => window.location.search)).toBe('');
     }
-    // Give a would-be onerror handler a moment to fire.
-    await callback.waitForTimeout(300);
+    // Not a fixed wait: until a would-be onerror handler would have fired.
+    await imageErrorsFired(callback);
     expect(dialogs).toEqual([]);
     expect(images).toEqual([]);
     await callback.close();

@@ -4,6 +4,7 @@
  * severed from its opener by `Cross-Origin-Opener-Policy: same-origin` on the provider's page.
  */
 import { EMAIL } from './env';
+import { popupClosed, watchRelays } from './waits';
 import { expect, test } from './fixtures';
 import {
   clickSignIn,
@@ -14,6 +15,7 @@ import {
   labOnlyWithCleanState,
   openSignedOutPanel,
   signInUntilConsent,
+  stateOf,
   stats,
   watchTokenUploads
 } from './security-helpers';
@@ -51,7 +53,7 @@ test('a blocked popup is reported clearly, and signing in again works once allow
     window.open = w.__tokentossRealOpen;
   });
   const popup = await clickSignIn(page, panel);
-  await popup.waitForEvent('close', { timeout: 30_000 });
+  await popupClosed(popup);
   await expect(panel.locator('.jp-tokentoss-status')).toHaveText(
     `Signed in as ${EMAIL}`
   );
@@ -69,9 +71,13 @@ test('closing the popup while the provider waits shows a cancelled state within 
 
   const closedAt = Date.now();
   await popup.close();
-  // Poll interval (0.5 s) + grace period (2 s): well within 5 s, not the 10-minute timeout.
-  await expect(status).toContainText('cancelled', { timeout: 5_000 });
-  expect(Date.now() - closedAt).toBeLessThan(5_000);
+  // Poll interval (0.5 s) + grace period (2 s): seconds, not the 10-minute timeout. The limit leaves
+  // room for a busy machine and is still far below that timeout.
+  await expect(status, 'the panel notices the closed popup').toContainText(
+    'cancelled',
+    { timeout: 30_000 }
+  );
+  expect(Date.now() - closedAt).toBeLessThan(30_000);
   // The user can start again at once.
   await expect(panel.locator('.jp-tokentoss-sign-in')).toBeEnabled();
 
@@ -84,7 +90,7 @@ test('closing the popup while the provider waits shows a cancelled state within 
   // And a new sign-in (the user clicks Allow this time) works.
   const again = await clickSignIn(page, panel);
   await again.getByRole('button', { name: 'Allow' }).click();
-  await again.waitForEvent('close', { timeout: 30_000 });
+  await popupClosed(again);
   await expect(status).toHaveText(`Signed in as ${EMAIL}`);
   expect(uploads).toHaveLength(1);
   expect(hasTokenFile(testInfo.project.name)).toBe(true);
@@ -136,7 +142,10 @@ test('under COOP a slow user still signs in after the panel lost sight of the po
   // reads closed while the popup is still open.
   expect(await popup.evaluate(() => window.opener === null)).toBe(true);
   // Past the panel's poll and grace period: it now shows lost contact (not an error).
-  await expect(status).toContainText('cancelled', { timeout: 5_000 });
+  await expect(status, 'the panel lost sight of the popup').toContainText(
+    'cancelled',
+    { timeout: 30_000 }
+  );
   await expect(status).toHaveAttribute('data-state', 'signing-in');
 
   await allow.click();
@@ -153,6 +162,8 @@ test('Cancel in the panel stops the sign-in for good: a late answer from the pop
 }, testInfo) => {
   const { panel, status, uploads, popup, allow } =
     await signInUntilConsent(page);
+  const state = stateOf(popup);
+  const relays = await watchRelays(page, [state]);
   const before = await stats(page.request);
   await panel.getByRole('button', { name: 'Cancel' }).click();
   await expect(status).toHaveText('Signed out');
@@ -160,11 +171,14 @@ test('Cancel in the panel stops the sign-in for good: a late answer from the pop
   // The user finishes in the window anyway.
   if (!popup.isClosed()) {
     await allow.click();
-    await popup
-      .waitForEvent('close', { timeout: 5_000 })
-      .catch(() => undefined);
+    // Not a fixed wait: until the callback page's answer has reached the JupyterLab page.
+    await expect
+      .poll(async () => (await relays()).channels[state], {
+        message: 'the callback page relays its late answer to JupyterLab',
+        timeout: 30_000
+      })
+      .toBeGreaterThan(0);
   }
-  await page.waitForTimeout(1_000);
   await expect(status).toHaveText('Signed out');
   expect((await stats(page.request)).token_requests).toBe(
     before.token_requests

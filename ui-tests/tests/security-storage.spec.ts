@@ -27,6 +27,7 @@ import {
   openSignedOutPanel,
   resetAll
 } from './security-helpers';
+import { popupClosed } from './waits';
 
 const PLUGIN_SETTINGS = 'lab/api/settings/tokentoss:plugin';
 /** A JWT (header.payload.signature, base64url), as an ID token or a JWT access token looks. */
@@ -98,11 +99,13 @@ test('after sign-in, a notebook run and sign-out nothing token-like is left in b
   expect(saved.status(), await saved.text()).toBe(204);
 
   try {
-    await page.goto(`tree/${tmpPath}`);
+    // `?reset`: JupyterLab's default layout (with the Launcher Galata waits for), whatever state
+    // the browser or the server kept.
+    await page.goto(`tree/${tmpPath}?reset`);
     const panel = await openSignedOutPanel(page);
     const status = panel.locator('.jp-tokentoss-status');
     const popup = await clickSignIn(page, panel);
-    await popup.waitForEvent('close', { timeout: 30_000 });
+    await popupClosed(popup);
     await expect(status).toHaveText(`Signed in as ${EMAIL}`);
 
     // Every token value the server stored in this sign-in.
