@@ -24,7 +24,10 @@ function recordTraffic(page: { context(): any }): () => Promise<string[]> {
         [
           request.method(),
           request.url(),
-          JSON.stringify(await request.allHeaders()),
+          // A closed popup's requests can no longer be asked for their raw headers.
+          JSON.stringify(
+            await request.allHeaders().catch(() => request.headers())
+          ),
           request.postData() ?? ''
         ].join('\n'))()
     );
@@ -36,7 +39,9 @@ function recordTraffic(page: { context(): any }): () => Promise<string[]> {
         const body = await response.text().catch(() => '');
         return [
           response.url(),
-          JSON.stringify(await response.allHeaders()),
+          JSON.stringify(
+            await response.allHeaders().catch(() => response.headers())
+          ),
           body
         ].join('\n');
       })()
