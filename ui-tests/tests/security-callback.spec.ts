@@ -44,7 +44,7 @@ test.describe('the sign-in rejects bad answers', () => {
       'error'
     );
     await expect(panel.locator('.jp-tokentoss-error')).toHaveText(
-      'The identity provider did not sign you in: access_denied'
+      'The identity provider did not sign you in: The identity provider refused the sign-in (access_denied).'
     );
     await expect(panel.locator('.jp-tokentoss-sign-in')).toHaveText(
       'Try again: Sign in with Google'
@@ -76,7 +76,7 @@ test.describe('the sign-in rejects bad answers', () => {
       .catch(() => undefined);
     const error = panel.locator('.jp-tokentoss-error');
     await expect(error).toHaveText(
-      `The identity provider did not sign you in: ${payload}`
+      `The identity provider did not sign you in: The identity provider refused the sign-in (access_denied: ${payload}).`
     );
     expect(await panel.locator('img, b').count()).toBe(0);
     // Not a fixed wait: until an injected image's onerror would have run.
