@@ -24,6 +24,7 @@ from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
 from tokentoss.refresh import refresh_now, revoke_and_delete
 from tokentoss.store import TokenData, TokenStore
 
+from .user_client import parse_client_body, save_user_client
 from .validation import ValidationError, parse_upload
 
 STORE_SETTING = "tokentoss_store"
@@ -148,6 +149,28 @@ class RefreshHandler(TokenTossHandler):
         self.write_json(status_body(self.store, tokens))
 
 
+class ClientHandler(TokenTossHandler):
+    """``PUT client``: the in-cell form installs the user's OAuth client (see user_client.py)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self) -> None:
+        """Write the user's client file from the form's ID and secret; answer without the secret."""
+        try:
+            fields = parse_client_body(
+                self.request.body,
+                self.request.headers.get("Content-Type"),
+                self.request.headers.get("Content-Length"),
+            )
+            body = await save_user_client(self.store, fields)
+        except ValidationError as exc:
+            self.fail(exc.status, exc.message, exc.reason)
+        self.log.info(
+            "tokentoss: the user's OAuth client was saved (client ID %s)", body["client_id"]
+        )
+        self.write_json(body)
+
+
 def _secrets(tokens: TokenData) -> tuple[str | None, ...]:
     return (tokens.access_token, tokens.id_token, tokens.refresh_token)
 
@@ -157,4 +180,5 @@ REST_ROUTES: tuple[tuple[str, type[TokenTossHandler]], ...] = (
     ("status", StatusHandler),
     ("tokens", TokensHandler),
     ("refresh", RefreshHandler),
+    ("client", ClientHandler),
 )
