@@ -2,7 +2,8 @@
 
 The client file is ``client_secrets.json`` beside the token file (0.1's path when
 ``TOKENTOSS_TOKEN_FILE`` is not set), in Google's ``{"installed": {...}}`` format, mode 0600,
-written atomically under the store's lock. The Jupyter server then uses it as its OAuth client
+written by the store's own client writer (``TokenStore.save_client``: atomic, under its lock),
+as ``tokentoss configure`` in a terminal does. The Jupyter server then uses it as its OAuth client
 when neither its own configuration nor the Settings Editor names one (DESIGN, *Where teams run
 Jupyter*), so the secret never has to be typed into browser settings.
 
@@ -14,14 +15,11 @@ Jupyter*), so the secret never has to be typed into browser settings.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from tokentoss import _fs
 from tokentoss.errors import StorageError
 from tokentoss.store import TokenStore
-from tokentoss.tokendata import GOOGLE_AUTH_URI, GOOGLE_TOKEN_URI
+from tokentoss.tokendata import GOOGLE_AUTH_URI, GOOGLE_TOKEN_URI, ClientConfig
 
 __all__ = [
     "APP_NAME",
@@ -93,22 +91,21 @@ def configure_from_credentials(
     *,
     store: TokenStore | None = None,
 ) -> Path:
-    """Write ``client_secrets.json`` for a Google client from its ID and secret."""
-    section: dict[str, Any] = {
-        "client_id": _checked(client_id, "client_id", MAX_CLIENT_ID),
-        "client_secret": _checked(client_secret, "client_secret", MAX_CLIENT_SECRET),
-        "auth_uri": GOOGLE_AUTH_URI,
-        "token_uri": GOOGLE_TOKEN_URI,
-        "auth_provider_x509_cert_url": GOOGLE_CERT_URL,
-        "redirect_uris": DEFAULT_REDIRECT_URIS.copy(),
-    }
-    if project_id and project_id.strip():
-        section["project_id"] = _checked(project_id, "project_id", MAX_CLIENT_ID)
-    return write_user_client_file({"installed": section}, store=store)
+    """Write ``client_secrets.json`` for a Google client from its ID and secret.
+
+    ``project_id`` is accepted for 0.1's signature; nothing reads it, so it is not stored.
+    """
+    client = ClientConfig(
+        client_id=_checked(client_id, "client_id", MAX_CLIENT_ID),
+        client_secret=_checked(client_secret, "client_secret", MAX_CLIENT_SECRET),
+        token_uri=GOOGLE_TOKEN_URI,
+        auth_uri=GOOGLE_AUTH_URI,
+    )
+    return _save(client, store)
 
 
 def configure_from_file(source_path: str | Path, *, store: TokenStore | None = None) -> Path:
-    """Copy a ``client_secrets.json`` from Google's console (``installed`` or ``web``)."""
+    """Install a ``client_secrets.json`` from Google's console (``installed`` or ``web``)."""
     source = Path(source_path).expanduser()
     if not source.exists():
         raise FileNotFoundError(f"Client secrets file not found: {source}")
@@ -123,21 +120,19 @@ def configure_from_file(source_path: str | Path, *, store: TokenStore | None = N
         )
     if "client_id" not in section or "client_secret" not in section:
         raise ValueError(f"Missing client_id or client_secret in {source}.")
-    return write_user_client_file(data, store=store)
+    try:
+        client = ClientConfig.from_json(data)
+    except StorageError as exc:  # names the field, never its value
+        raise ValueError(f"{source}: {exc}") from None
+    return _save(client, store)
 
 
-def write_user_client_file(data: Mapping[str, Any], *, store: TokenStore | None = None) -> Path:
-    """Replace the user's client file with ``data``: atomic, 0600, under the store's lock.
+def _save(client: ClientConfig, store: TokenStore | None) -> Path:
+    """The store's client writer: atomic, 0600, under its lock; a sign-in's record mark goes.
 
-    The whole file is replaced (as 0.1 did), so the record of an earlier sign-in's client that
-    the server may have left there stops counting as that record: it is now the user's client.
+    No ``issuer`` is written (as in 0.1): the server's ``TokenTossConfig.issuer`` (Google by
+    default) then applies to this client.
     """
     store = store or TokenStore()
-    target = store.client_path
-    try:
-        with store.lock():
-            _fs.remove_stale_temp_files(target)
-            _fs.write_atomically(target, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
-    except OSError as exc:
-        raise StorageError(f"Failed to write config to {target}: {exc.strerror}") from exc
-    return target
+    store.save_client(client)
+    return store.client_path
