@@ -1,7 +1,9 @@
 """JupyterLab for the Galata tests: Galata's test settings plus the tokentoss server extension.
 
 Started by playwright.config.ts with TOKENTOSS_UI_PORT, TOKENTOSS_UI_BASE_URL and
-TOKENTOSS_TOKEN_FILE (kernels inherit the latter from the server, as in real use).
+TOKENTOSS_TOKEN_FILE (kernels inherit the latter from the server, as in real use), and for the
+0.1 quick start (JupyterLab and Notebook 7) TOKENTOSS_UI_ISSUER: the local provider as the
+issuer of the user's own client file that 0.1's configure() writes.
 """
 
 import os
@@ -17,3 +19,7 @@ c.ServerApp.base_url = os.environ.get("TOKENTOSS_UI_BASE_URL", "/")
 c.ServerApp.jpserver_extensions = {"tokentoss": True}
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.ServerApp.allow_root = True
+if os.environ.get("TOKENTOSS_UI_ISSUER"):
+    c.TokenTossConfig.issuer = os.environ["TOKENTOSS_UI_ISSUER"]
+# window.jupyterapp in Notebook 7 too (Galata's helper sets it for JupyterLab).
+c.JupyterNotebookApp.expose_app_in_browser = True
