@@ -77,7 +77,7 @@ def new_state() -> str:
 
 
 def valid_body(issuer: str | None = None, /, **overrides: Any) -> dict[str, Any]:
-    """A PUT tokens body that passes every check that needs no provider; ``overrides`` replace fields.
+    """A PUT tokens body that passes the checks needing no provider; ``overrides`` replace fields.
 
     Its ID token is HS256 with a random key and its state is registered nowhere, so the server
     refuses it after the body checks (``unknown_sign_in``). For an accepted upload, use

@@ -20,7 +20,6 @@ from kernel_support import Demo
 from server_helpers import (
     Fetch,
     authorization_url,
-    callback_url,
     follow,
     json_of,
     jupyter_config,
@@ -45,12 +44,6 @@ def jp_server_config(token_file: Path, demo_servers: Demo) -> dict[str, Any]:
             "issuer": demo_servers.issuer,
         }
     )
-
-
-@pytest.fixture
-def redirect_uri(http_server_client: Any, jp_base_url: str) -> str:
-    """The lab's default redirect URI on this test server."""
-    return callback_url(http_server_client, jp_base_url)
 
 
 async def test_client_is_described_without_its_secret(

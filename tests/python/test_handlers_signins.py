@@ -22,7 +22,6 @@ from server_helpers import (
     Fetch,
     authorization_url,
     browser_sign_in,
-    callback_url,
     follow,
     json_of,
     jupyter_config,
@@ -43,12 +42,6 @@ pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 def jp_server_config(token_file: Path) -> dict[str, Any]:
     """The extension enabled, no server-held client."""
     return jupyter_config()
-
-
-@pytest.fixture
-def redirect_uri(http_server_client: Any, jp_base_url: str) -> str:
-    """The lab's default redirect URI on this test server."""
-    return callback_url(http_server_client, jp_base_url)
 
 
 def _registration(redirect_uri: str, /, **overrides: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from .request_checks import (
     MAX_BODY_BYTES,
     ValidationError,
     check_content_type,
+    check_fields,
     check_size,
     parse_json_object,
 )
@@ -64,9 +65,6 @@ _VSCHAR = re.compile(r"[\x20-\x7e]+")
 _NQCHAR = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _EMAIL = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
-# Only simple names are echoed back in "unknown field" messages: a key could be anything,
-# including a pasted token.
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 # The registered sign-in's state (see signin_body: 22..128 of the PKCE alphabet).
 _STATE = re.compile(r"[A-Za-z0-9._~-]{22,128}")
 
@@ -205,16 +203,6 @@ def _scopes(body: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
-def _check_fields(body: Mapping[str, Any]) -> None:
-    unknown = sorted(set(body) - ALLOWED_FIELDS)
-    if unknown:
-        names = [name if _SAFE_NAME.fullmatch(name) else "<unprintable>" for name in unknown]
-        raise ValidationError("Unknown field(s): " + ", ".join(names[:10]), "unknown_field")
-    missing = sorted(REQUIRED_FIELDS - set(body))
-    if missing:
-        raise ValidationError("Missing field(s): " + ", ".join(missing), "missing_field")
-
-
 def _check_id_token_claims(
     claims: Mapping[str, Any], issuer: str, client_id: str, user_email: str | None
 ) -> str | None:
@@ -244,7 +232,7 @@ def _check_id_token_claims(
 def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> TokenUpload:
     """Check a parsed ``PUT tokens`` body field by field and against its own ID token."""
     now = now or datetime.now(timezone.utc)
-    _check_fields(body)
+    check_fields(body, ALLOWED_FIELDS, REQUIRED_FIELDS)
     access_token = _string(body, "access_token", MAX_TOKEN_CHARS, _VSCHAR)
     id_token = _string(body, "id_token", MAX_TOKEN_CHARS, _VSCHAR)
     refresh_token = _nullable_string(body, "refresh_token", MAX_TOKEN_CHARS, _VSCHAR)
