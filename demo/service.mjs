@@ -135,9 +135,13 @@ export function createService({ issuerUrl, clientId, state, reset }) {
       sub: claims.sub,
       aud: claims.aud
     };
-    if (url.pathname === '/whoami' && req.method === 'GET') {
+    // /api/data and /api/items: the paths of tokentoss 0.1's README quick start.
+    if (
+      (url.pathname === '/whoami' || url.pathname === '/api/data') &&
+      req.method === 'GET'
+    ) {
       sendJson(res, 200, who);
-    } else if (url.pathname === '/echo') {
+    } else if (url.pathname === '/echo' || url.pathname === '/api/items') {
       // For IAPClient.post and friends: what arrived, as the caller.
       const raw = await readBody(req);
       let json = null;

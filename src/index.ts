@@ -9,11 +9,13 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { tokenApi } from './api';
+import { cardFactory } from './cards';
 import { addCommands } from './commands';
 import { isServerManaged, markManaged, pageConfigClient } from './managed';
 import { SessionModel } from './model';
@@ -28,14 +30,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Sign in with Google from the sidebar; every kernel gets fresh tokens.',
   autoStart: true,
   requires: [ISettingRegistry],
-  optional: [ILayoutRestorer, ICommandPalette, IStatusBar, ITranslator],
+  // Only the settings are required: Notebook 7 has no ILabShell and, on some
+  // pages, no status bar; the panel goes to the generic shell's 'left' area.
+  optional: [
+    ILayoutRestorer,
+    ICommandPalette,
+    IStatusBar,
+    ITranslator,
+    IRenderMimeRegistry
+  ],
   activate: (
     app: JupyterFrontEnd,
     settingRegistry: ISettingRegistry,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    rendermime: IRenderMimeRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('tokentoss');
     const client = pageConfigClient(PageConfig.getOption('tokentossClient'));
@@ -65,6 +76,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, PANEL_ID);
 
     addCommands(app, model, trans, palette);
+    // The in-cell cards (GoogleAuthWidget, ConfigureWidget) share the sidebar's model.
+    rendermime?.addFactory(
+      cardFactory({ model, commands: app.commands, trans })
+    );
 
     statusBar?.registerStatusItem(`${PLUGIN_ID}:status`, {
       item: new SessionStatusItem(model, trans, () => {

@@ -90,15 +90,11 @@ export class SessionModel implements IDisposable {
    */
   signIn(): void {
     // What can be told without the server, before any window opens; the rest is
-    // checked in the sign-in chunk (it closes the window again on an error).
-    const { client, secureContext } = this.options;
-    if (!secureContext || (!this._settings.clientId && !client?.source)) {
-      this._fail(
-        new SignInError(
-          secureContext ? 'not_configured' : 'insecure_context',
-          'Cannot sign in here.'
-        )
-      );
+    // checked in the sign-in chunk (it closes the window again on an error). Not
+    // the client: the page config's is from start-up, and tokentoss.configure()
+    // or the in-cell form may have installed one since (GET client is asked then).
+    if (!this.options.secureContext) {
+      this._fail(new SignInError('insecure_context', 'Cannot sign in here.'));
       return;
     }
     const popup = openBlankPopup();

@@ -271,7 +271,7 @@ function shortScope(scope: string): string {
   return scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
 }
 
-function element(tag: string, className = ''): HTMLElement {
+export function element(tag: string, className = ''): HTMLElement {
   const node = document.createElement(tag);
   if (className) {
     node.className = className;

@@ -5,6 +5,10 @@
     tokentoss.IAPClient(base_url=URL).get_json("/api/data")
     requests.get(url, auth=tokentoss.IDTokenAuth())   # or httpx
     tokentoss.credentials()                           # google-auth credentials
+    display(tokentoss.GoogleAuthWidget())             # the sign-in card in a cell
+
+tokentoss 0.1's names (``configure``, ``ConfigureWidget``, ``AuthManager``, ``FileStorage``, ...)
+keep working on top of the shared sign-in; see README's *Upgrading from 0.1*.
 
 Everything is imported on first use, so ``import tokentoss`` is cheap and never imports the
 server side (tornado, jupyter_server).
@@ -15,12 +19,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Eager on purpose: the function must win over the submodule of the same name.
+# Eager on purpose: each function must win over the submodule of the same name. A submodule
+# replaces the package's attribute only when it is first loaded, so tokentoss/configure.py (the
+# CLI's writer) is loaded here, before 0.1's configure() function is bound.
+import tokentoss.configure as _cli_configure_module  # noqa: F401
 from tokentoss.credentials import credentials
+from tokentoss.setup import configure
 
 if TYPE_CHECKING:
+    from tokentoss._logging import disable_debug, enable_debug
     from tokentoss.api import Status, get_access_token, get_id_token, status
+    from tokentoss.auth_manager import DEFAULT_SCOPES, AuthManager, generate_pkce_pair
     from tokentoss.client import IAPClient, IDTokenAuth
+    from tokentoss.configure_widget import ConfigureWidget
     from tokentoss.errors import (
         InsecureFilePermissionsWarning,
         NoCredentialsError,
@@ -28,23 +39,46 @@ if TYPE_CHECKING:
         TokenRefreshError,
         TokenTossError,
     )
+    from tokentoss.exceptions import TokenExchangeError
+    from tokentoss.setup import (
+        configure_from_credentials,
+        configure_from_file,
+        get_config_path,
+    )
+    from tokentoss.storage import FileStorage, MemoryStorage
     from tokentoss.store import ClientConfig, TokenData, TokenStore
+    from tokentoss.widget import GoogleAuthWidget
 
 __all__ = [
+    "CREDENTIALS",
+    "DEFAULT_SCOPES",
+    "AuthManager",
     "ClientConfig",
+    "ConfigureWidget",
+    "FileStorage",
+    "GoogleAuthWidget",
     "IAPClient",
     "IDTokenAuth",
     "InsecureFilePermissionsWarning",
+    "MemoryStorage",
     "NoCredentialsError",
     "Status",
     "StorageError",
     "TokenData",
+    "TokenExchangeError",
     "TokenRefreshError",
     "TokenStore",
     "TokenTossError",
     "__version__",
+    "configure",
+    "configure_from_credentials",
+    "configure_from_file",
     "credentials",
+    "disable_debug",
+    "enable_debug",
+    "generate_pkce_pair",
     "get_access_token",
+    "get_config_path",
     "get_id_token",
     "status",
 ]
@@ -64,6 +98,20 @@ _LAZY = {
     "TokenData": "tokentoss.store",
     "TokenStore": "tokentoss.store",
     "ClientConfig": "tokentoss.store",
+    # tokentoss 0.1's names, kept (see README, "Upgrading from 0.1").
+    "GoogleAuthWidget": "tokentoss.widget",
+    "ConfigureWidget": "tokentoss.configure_widget",
+    "configure_from_credentials": "tokentoss.setup",
+    "configure_from_file": "tokentoss.setup",
+    "get_config_path": "tokentoss.setup",
+    "AuthManager": "tokentoss.auth_manager",
+    "DEFAULT_SCOPES": "tokentoss.auth_manager",
+    "generate_pkce_pair": "tokentoss.auth_manager",
+    "FileStorage": "tokentoss.storage",
+    "MemoryStorage": "tokentoss.storage",
+    "TokenExchangeError": "tokentoss.exceptions",
+    "enable_debug": "tokentoss._logging",
+    "disable_debug": "tokentoss._logging",
 }
 
 
@@ -80,7 +128,29 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
+def _credentials_01() -> Any:
+    """0.1's ``tokentoss.CREDENTIALS``: now computed on each read from the shared token file."""
+    import warnings
+
+    warnings.warn(
+        "tokentoss.CREDENTIALS is deprecated since tokentoss 0.2: use tokentoss.credentials().",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    from tokentoss.store import TokenStore  # not tokentoss.api: it imports requests
+
+    store = TokenStore()
+    if not store.path.exists():
+        return None  # 0.1's value before a sign-in
+    try:
+        return credentials(store)
+    except ImportError:
+        return None  # google-auth is an optional extra now
+
+
 def __getattr__(name: str) -> Any:
+    if name == "CREDENTIALS":  # never cached: it follows sign-in and sign-out
+        return _credentials_01()
     if name == "__version__":
         value: Any = _version()
     elif name in _LAZY:

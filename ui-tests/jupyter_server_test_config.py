@@ -3,7 +3,9 @@
 Started by playwright.config.ts with TOKENTOSS_UI_PORT, TOKENTOSS_UI_BASE_URL and
 TOKENTOSS_TOKEN_FILE (kernels inherit the latter from the server, as in real use).
 With TOKENTOSS_UI_SERVER_CLIENT=1 the server holds the OAuth client (DESIGN's first source),
-read from the environment as an admin would pass a Kubernetes Secret.
+read from the environment as an admin would pass a Kubernetes Secret. For the 0.1 quick start
+(JupyterLab and Notebook 7), TOKENTOSS_UI_ISSUER alone: the local provider as the issuer of the
+user's own client file that 0.1's configure() writes.
 """
 
 import os
@@ -19,8 +21,11 @@ c.ServerApp.base_url = os.environ.get("TOKENTOSS_UI_BASE_URL", "/")
 c.ServerApp.jpserver_extensions = {"tokentoss": True}
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.ServerApp.allow_root = True
+# window.jupyterapp in Notebook 7 too (Galata's helper sets it for JupyterLab).
+c.JupyterNotebookApp.expose_app_in_browser = True
 
+if os.environ.get("TOKENTOSS_UI_ISSUER"):
+    c.TokenTossConfig.issuer = os.environ["TOKENTOSS_UI_ISSUER"]
 if os.environ.get("TOKENTOSS_UI_SERVER_CLIENT") == "1":
     c.TokenTossConfig.client_id = os.environ["TOKENTOSS_UI_CLIENT_ID"]
     c.TokenTossConfig.client_secret = os.environ["TOKENTOSS_UI_CLIENT_SECRET"]
-    c.TokenTossConfig.issuer = os.environ["TOKENTOSS_UI_ISSUER"]

@@ -14,6 +14,7 @@ import chromium from './chromium.json';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  COMPAT_SERVERS,
   IDP_PORT,
   ISSUER,
   LABS,
@@ -64,6 +65,38 @@ const labServers = LABS.map(lab => {
   };
 });
 
+// The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts;
+// they start only when their projects may run (no --project, or one of theirs is named).
+const args = process.argv.join(' ');
+const compatWanted =
+  !args.includes('--project') ||
+  COMPAT_SERVERS.some(server => args.includes(server.name));
+const compatServers = (compatWanted ? COMPAT_SERVERS : []).map(server => {
+  const dir = join(runDir(), server.name);
+  mkdirSync(join(dir, 'root'), { recursive: true });
+  mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
+  return {
+    command: `${jupyter} ${server.app} --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
+    url: `http://127.0.0.1:${server.port}/${server.app === 'lab' ? 'lab' : 'tree'}`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'ignore' as const,
+    env: {
+      ...(process.env as Record<string, string>),
+      TOKENTOSS_UI_PORT: String(server.port),
+      TOKENTOSS_UI_BASE_URL: '/',
+      TOKENTOSS_UI_ISSUER: ISSUER,
+      TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
+      JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
+      JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
+      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings')
+    }
+  };
+});
+const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
+const SERVER_CLIENT_SPEC = /server-client\.spec\.ts/;
+
 console.log(`tokentoss UI tests: token files and server logs in ${runDir()}`);
 
 export default defineConfig({
@@ -81,16 +114,23 @@ export default defineConfig({
     // Debian's Chromium (Playwright never downloads its own), with the flags of chromium.json.
     launchOptions: chromium
   },
-  projects: LABS.map(lab => ({
-    name: lab.name,
-    // The server-held client has its own spec; the others configure the client in the settings.
-    ...(lab.serverClient
-      ? { testMatch: /server-client\.spec\.ts/ }
-      : { testIgnore: /server-client\.spec\.ts/ }),
-    use: {
-      baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
-    }
-  })),
+  projects: [
+    ...LABS.map(lab => ({
+      name: lab.name,
+      // The server-held client has its own spec; the others configure the client in the settings.
+      ...(lab.serverClient
+        ? { testMatch: SERVER_CLIENT_SPEC }
+        : { testIgnore: [SERVER_CLIENT_SPEC, COMPAT_SPEC] }),
+      use: {
+        baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
+      }
+    })),
+    ...COMPAT_SERVERS.map(server => ({
+      name: server.name,
+      testMatch: COMPAT_SPEC,
+      use: { baseURL: `http://127.0.0.1:${server.port}` }
+    }))
+  ],
   webServer: [
     {
       command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
@@ -100,6 +140,7 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe'
     },
-    ...labServers
+    ...labServers,
+    ...compatServers
   ]
 });

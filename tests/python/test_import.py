@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from kernel_support import ROOT
@@ -29,7 +30,24 @@ def test_import_pulls_in_no_server_and_no_http_stack() -> None:
     loaded = json.loads(
         python("import sys, json, tokentoss; print(json.dumps(sorted(sys.modules)))")
     )
-    for heavy in ("tornado", "jupyter_server", "requests", "httpx", "google.auth"):
+    for heavy in ("tornado", "jupyter_server", "requests", "httpx", "google.auth", "jwt"):
+        assert heavy not in loaded
+
+
+def test_01_names_and_cards_pull_in_no_server_and_no_http_stack() -> None:
+    # tokentoss 0.1's names (issue 11): a notebook that displays the cards stays light.
+    code = (
+        "import sys, json, warnings, tokentoss\n"
+        "warnings.simplefilter('ignore')\n"
+        "for n in ('GoogleAuthWidget', 'ConfigureWidget', 'configure', 'get_config_path',"
+        " 'FileStorage', 'MemoryStorage', 'AuthManager', 'TokenExchangeError', 'enable_debug',"
+        " 'DEFAULT_SCOPES', 'CREDENTIALS'): getattr(tokentoss, n)\n"
+        "tokentoss.GoogleAuthWidget()._repr_mimebundle_()\n"
+        "tokentoss.ConfigureWidget()._repr_mimebundle_()\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    loaded = json.loads(python(code))
+    for heavy in ("tornado", "jupyter_server", "requests", "httpx", "google.auth", "jwt"):
         assert heavy not in loaded
 
 
@@ -42,9 +60,17 @@ def test_public_api_does_not_import_the_server() -> None:
     assert python(code).split() == ["False", "False"]
 
 
-@pytest.mark.parametrize("name", tokentoss.__all__)
+@pytest.mark.parametrize("name", sorted(set(tokentoss.__all__) - {"CREDENTIALS"}))
 def test_every_public_name_resolves(name: str) -> None:
     assert getattr(tokentoss, name) is not None
+
+
+def test_credentials_global_is_deprecated_and_none_when_signed_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TOKENTOSS_TOKEN_FILE", str(tmp_path / "tokens.json"))
+    with pytest.warns(DeprecationWarning, match=r"tokentoss\.credentials\(\)"):
+        assert tokentoss.CREDENTIALS is None
 
 
 def test_credentials_stays_a_function_after_importing_its_module() -> None:

@@ -1,6 +1,7 @@
 """REST handlers for the OAuth client and the pending sign-ins.
 
 ``GET client``: which OAuth client the server holds (never its secret).
+``PUT client``: the in-cell client form installs the user's own client (``user_client.py``).
 ``POST signins``: the lab registers a sign-in before its popup navigates.
 ``GET/DELETE signins/<state>``: its outcome; cancel it.
 Same authentication, Authorizer resource and XSRF rules as the other REST handlers.
@@ -14,6 +15,7 @@ from jupyter_server.auth.decorator import authorized
 from .client_source import client_info
 from .handlers import TokenTossHandler
 from .signin_body import parse_registration
+from .user_client import parse_client_body, save_user_client
 from .validation import ValidationError
 
 __all__ = ["SIGNIN_ROUTES", "ClientHandler", "SignInHandler", "SignInsHandler"]
@@ -27,6 +29,22 @@ class ClientHandler(TokenTossHandler):
     async def get(self) -> None:
         """Describe the client: source, managed settings fields, public values."""
         self.write_json(client_info(await self.current_client()))
+
+    @tornado.web.authenticated
+    @authorized
+    async def put(self) -> None:
+        """Write the user's client file from the form's ID and secret; answer without the secret."""
+        try:
+            fields = parse_client_body(
+                self.request.body,
+                self.request.headers.get("Content-Type"),
+                self.request.headers.get("Content-Length"),
+            )
+            body = await save_user_client(self.store, fields)
+        except ValidationError as exc:
+            self.fail(exc.status, exc.message, exc.reason)
+        self.log.info("tokentoss: user's OAuth client saved (client ID %s)", body["client_id"])
+        self.write_json(body)
 
 
 class SignInsHandler(TokenTossHandler):

@@ -30,6 +30,16 @@ export const LABS = [
   }
 ];
 
+/**
+ * Servers of the 0.1 quick-start spec (issue 11): JupyterLab and Jupyter Notebook 7 with no
+ * client in the settings and the local provider as `TokenTossConfig.issuer`, so the client that
+ * 0.1's `configure()` writes is the one sign-ins use (DESIGN's source 3).
+ */
+export const COMPAT_SERVERS = [
+  { name: 'compat-lab', port: 8892 + OFFSET, app: 'lab' },
+  { name: 'notebook7', port: 8893 + OFFSET, app: 'notebook' }
+];
+
 /** The run's scratch folder (set by playwright.config.ts, inherited by the workers). */
 export function runDir(): string {
   const dir = process.env.TOKENTOSS_UI_RUN_DIR;

@@ -1,0 +1,66 @@
+"""``PUT client``: the in-cell client form (``ConfigureWidget``) installs the user's OAuth client.
+
+The browser sends ``{"client_id", "client_secret"}`` (optionally ``project_id``) here, through
+Jupyter's auth and XSRF check; the server writes the user's client file exactly as
+``tokentoss.configure()`` does, so neither value passes through a kernel or a notebook. The
+answer never carries the secret. The file then counts as the server-held client of source (3)
+in DESIGN's order (after the server's configuration and the Settings Editor).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tokentoss._redact import redact
+from tokentoss.errors import StorageError
+from tokentoss.setup import configure_from_credentials
+from tokentoss.store import TokenStore
+
+from .request_checks import ValidationError, check_content_type, check_size, parse_json_object
+
+__all__ = ["parse_client_body", "save_user_client"]
+
+_FIELDS = {"client_id", "client_secret", "project_id"}
+
+
+def parse_client_body(
+    body: bytes, content_type: str | None, content_length: str | None
+) -> dict[str, str]:
+    """The form's fields, checked; the messages never quote a value."""
+    check_size(content_length, body)
+    check_content_type(content_type)
+    data = parse_json_object(body)
+    unknown = set(data) - _FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
+    fields: dict[str, str] = {}
+    for name in sorted(_FIELDS):
+        value = data.get(name)
+        if value is None and name == "project_id":
+            continue
+        if not isinstance(value, str):
+            raise ValidationError(f"{name} must be a string")
+        fields[name] = value
+    return fields
+
+
+def _write(store: TokenStore, fields: dict[str, str]) -> Path:
+    try:
+        return configure_from_credentials(
+            fields["client_id"], fields["client_secret"], fields.get("project_id"), store=store
+        )
+    except ValueError as exc:  # the message names the field, never its value
+        raise ValidationError(str(exc)) from None
+
+
+async def save_user_client(store: TokenStore, fields: dict[str, str]) -> dict[str, Any]:
+    """Write the user's client file off the event loop; answer what was saved, never the secret."""
+    try:
+        path = await asyncio.to_thread(_write, store, fields)
+    except StorageError as exc:
+        raise ValidationError(
+            redact(str(exc), (fields["client_secret"],)), "storage", 500
+        ) from None
+    return {"saved": True, "client_id": fields["client_id"].strip(), "path": str(path)}
