@@ -191,3 +191,19 @@ setup_all() {
   stage "build lab extension" ensure_build
   stage "pip install -e .[test,dev]" ensure_python_package
 }
+
+# A real JupyterHub for `make demo-hub` and the hub browser tests: PyPI `jupyterhub` comes with the
+# test extra (ensure_python_package), npm `configurable-http-proxy` with the root devDependencies
+# (ensure_npm). Reinstalls only what is missing.
+ensure_hub() {
+  if [ ! -x "$VENV/bin/jupyterhub" ] || [ ! -x "$VENV/bin/jupyterhub-singleuser" ]; then
+    rm -f "$STAMPS/python-package"
+    ensure_python_package
+  fi
+  if [ ! -x "$ROOT/node_modules/.bin/configurable-http-proxy" ]; then
+    rm -f "$ROOT/node_modules/.tokentoss-lock"
+    ensure_npm
+  fi
+  say "jupyterhub $("$VENV/bin/jupyterhub" --version 2>/dev/null)," \
+    "configurable-http-proxy $("$ROOT/node_modules/.bin/configurable-http-proxy" --version 2>/dev/null)"
+}

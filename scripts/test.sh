@@ -18,6 +18,9 @@ stage "actionlint" bash scripts/check-workflows.sh
 stage "jest" npx jest
 stage "pytest" pytest
 stage "galata" bash -c 'cd ui-tests && npx playwright test'
+stage "jupyterhub" ensure_hub
+stage "demo-hub smoke" bash scripts/demo-hub.sh --check
+stage "galata on jupyterhub" bash -c 'cd ui-tests && npx playwright test -c playwright.hub.config.ts'
 
 print_timings
 banner "ALL PASSED in $((SECONDS - START)) s"
