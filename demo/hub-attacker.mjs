@@ -33,7 +33,9 @@ function attackerPage(config) {
   };
   window.captured = captured;
   window.addEventListener('message', event =>
-    captured.messages.push(JSON.stringify({ origin: event.origin, data: event.data }))
+    captured.messages.push(
+      JSON.stringify({ origin: event.origin, data: event.data })
+    )
   );
   const b64url = bytes =>
     btoa(String.fromCharCode(...bytes))

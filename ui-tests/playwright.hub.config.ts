@@ -36,10 +36,13 @@ const hubServers = HUBS.map(hub => {
   const dir = hubDir(hub);
   mkdirSync(dir, { recursive: true });
   return {
-    command: `${jupyterhub} -f ${join(root, 'demo', 'jupyterhub_config.py')} > ${join(dir, 'jupyterhub.log')} 2>&1`,
+    // exec: the hub itself gets the SIGTERM and stops what it started (proxy, servers, services),
+    // which run in sessions of their own and would outlive a SIGKILL of the process group.
+    command: `exec ${jupyterhub} -f ${join(root, 'demo', 'jupyterhub_config.py')} > ${join(dir, 'jupyterhub.log')} 2>&1`,
     cwd: dir,
     url: `http://127.0.0.1:${hub.port}/hub/health`,
     timeout: 180_000,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 60_000 },
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'ignore' as const,
@@ -66,7 +69,10 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report-hub' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report-hub' }]
+  ],
   use: {
     video: 'off',
     trace: 'retain-on-failure',

@@ -1,5 +1,11 @@
 /** Browser steps on the hub: log a user in, open the tokentoss panel, run a cell, record traffic. */
-import { Browser, BrowserContext, Locator, Page, expect } from '@playwright/test';
+import {
+  Browser,
+  BrowserContext,
+  Locator,
+  Page,
+  expect
+} from '@playwright/test';
 
 import { IHub, PASSWORD, User, userOrigin } from './hub-env';
 

@@ -10,8 +10,22 @@ import { existsSync, statSync } from 'node:fs';
 
 import { Page, expect, test } from '@playwright/test';
 
-import { EMAILS, SERVICE, USERS, User, clientSecret, hubNamed, tokenFile } from './hub-env';
-import { IUserSession, TrafficRecorder, logIn, openPanel, runCell } from './hub-helpers';
+import {
+  EMAILS,
+  SERVICE,
+  USERS,
+  User,
+  clientSecret,
+  hubNamed,
+  tokenFile
+} from './hub-env';
+import {
+  IUserSession,
+  TrafficRecorder,
+  logIn,
+  openPanel,
+  runCell
+} from './hub-helpers';
 
 const WHOAMI_CELL = [
   'import tokentoss',
@@ -49,7 +63,9 @@ test('each user signs in with the server-held client, calls the service as thems
     expect(existsSync(tokenFile(hub, user))).toBe(false);
     await signIn(page, user);
     const file = tokenFile(hub, user);
-    expect(existsSync(file), `${user}'s token file in ${user}'s home`).toBe(true);
+    expect(existsSync(file), `${user}'s token file in ${user}'s home`).toBe(
+      true
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
   }
   for (const { user, page } of sessions) {
@@ -61,18 +77,27 @@ test('each user signs in with the server-held client, calls the service as thems
 
   const alicePanel = await openPanel(alice.page);
   await alicePanel.getByRole('button', { name: 'Sign out' }).click();
-  await expect(alicePanel.locator('.jp-tokentoss-status')).toHaveText('Signed out');
+  await expect(alicePanel.locator('.jp-tokentoss-status')).toHaveText(
+    'Signed out'
+  );
   expect(existsSync(tokenFile(hub, 'alice'))).toBe(false);
   expect(existsSync(tokenFile(hub, 'bob'))).toBe(true);
   expect(await runCell(bob.page, WHOAMI_CELL)).toContain(EMAILS.bob);
-  expect(await runCell(alice.page, WHOAMI_CELL)).toContain('NoCredentialsError');
+  expect(await runCell(alice.page, WHOAMI_CELL)).toContain(
+    'NoCredentialsError'
+  );
 
   const secret = clientSecret();
   for (const [i, recorder] of recorders.entries()) {
     const texts = await recorder.texts();
-    expect(texts.length, `${USERS[i]}'s browser traffic was recorded`).toBeGreaterThan(50);
     expect(
-      texts.filter(text => text.includes(secret)).map(text => text.split('\n')[0]),
+      texts.length,
+      `${USERS[i]}'s browser traffic was recorded`
+    ).toBeGreaterThan(50);
+    expect(
+      texts
+        .filter(text => text.includes(secret))
+        .map(text => text.split('\n')[0]),
       `what ${USERS[i]}'s browser saw that carries the client secret`
     ).toEqual([]);
   }
