@@ -5,7 +5,13 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { IServerStatus, ITokenUpload } from './tokens';
+import {
+  IClientInfo,
+  IServerStatus,
+  ISignInOutcome,
+  ISignInRegistration,
+  ITokenUpload
+} from './tokens';
 
 /** An error answer of the server extension; `reason` is a machine-readable code. */
 export class ApiError extends Error {
@@ -53,19 +59,32 @@ export async function requestAPI<T>(
   return body as T;
 }
 
+/** `tokentoss/<endpoint>` with a verb and a JSON body (Jupyter adds the XSRF header). */
+const call = <T>(endpoint: string, method = 'GET', body?: unknown) =>
+  requestAPI<T>(endpoint, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  });
+
+const signIn = (state: string) => `signins/${encodeURIComponent(state)}`;
+
 /** The typed calls of the REST contract (`docs/architecture.md`). */
 export const tokenApi = {
-  status: (): Promise<IServerStatus> => requestAPI<IServerStatus>('status'),
-  upload: (tokens: ITokenUpload): Promise<IServerStatus> =>
-    requestAPI<IServerStatus>('tokens', {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(tokens)
-    }),
-  refresh: (): Promise<IServerStatus> =>
-    requestAPI<IServerStatus>('refresh', { method: 'POST' }),
-  signOut: (): Promise<IServerStatus & { revoked: boolean }> =>
-    requestAPI('tokens', { method: 'DELETE' })
+  status: () => call<IServerStatus>('status'),
+  upload: (tokens: ITokenUpload) =>
+    call<IServerStatus>('tokens', 'PUT', tokens),
+  refresh: () => call<IServerStatus>('refresh', 'POST'),
+  signOut: () => call<IServerStatus & { revoked: boolean }>('tokens', 'DELETE'),
+  /** The OAuth client the server holds, if any (never its secret). */
+  client: () => call<IClientInfo>('client'),
+  /** Registers a pending sign-in before the popup goes to the provider. */
+  registerSignIn: (registration: ISignInRegistration) =>
+    call<unknown>('signins', 'POST', registration),
+  /** How far a registered sign-in got. */
+  signInOutcome: (state: string) => call<ISignInOutcome>(signIn(state)),
+  /** Forgets a pending sign-in (cancelled, failed or replaced). */
+  cancelSignIn: (state: string) => call<unknown>(signIn(state), 'DELETE')
 };
 
 /** The REST client as the model sees it (an interface, so tests can use a real server). */

@@ -22,8 +22,9 @@ export function addCommands(
     caption: trans.__('Sign in once; every kernel then gets fresh tokens'),
     icon: keyIcon,
     isEnabled: () =>
-      model.state.kind !== 'signing-in' ||
-      model.state.detail === 'lost-contact',
+      model.options.secureContext &&
+      (model.state.kind !== 'signing-in' ||
+        model.state.detail === 'lost-contact'),
     // Runs synchronously inside the click, so the popup is not blocked.
     execute: () => model.signIn()
   });

@@ -15,6 +15,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { tokenApi } from './api';
 import { addCommands } from './commands';
+import { isServerManaged, markManaged, pageConfigClient } from './managed';
 import { SessionModel } from './model';
 import { TokenTossPanel } from './panel';
 import { readSettings } from './settings';
@@ -37,10 +38,26 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load('tokentoss');
+    const client = pageConfigClient(PageConfig.getOption('tokentossClient'));
+    const managed = isServerManaged(client);
+    // Registered before any load: the schema asks for it (`jupyter.lab.transform`).
+    settingRegistry.transform(PLUGIN_ID, {
+      fetch: plugin =>
+        managed
+          ? markManaged(
+              plugin,
+              client!.managed_fields,
+              trans.__('Managed by the server (%1).', client!.origin ?? '')
+            )
+          : plugin
+    });
     const model = new SessionModel({
       api: tokenApi,
       baseUrl: PageConfig.getBaseUrl(),
-      origin: window.location.origin
+      origin: window.location.origin,
+      client,
+      // Where the browser gives no crypto.subtle (no PKCE): plain http off loopback.
+      secureContext: window.isSecureContext
     });
 
     const panel = new TokenTossPanel(model, app.commands, trans);
@@ -65,8 +82,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
     void settingRegistry
       .load(PLUGIN_ID)
       .then(settings => {
+        let warned = false;
         const apply = () => {
           model.settings = readSettings(settings.composite);
+          if (managed && model.settings.clientSecret && !warned) {
+            warned = true;
+            // NOTE: never the value: only that a secret sits where every browser reads it.
+            console.warn(
+              'tokentoss: the server holds the OAuth client; remove the client secret from the settings.'
+            );
+          }
         };
         apply();
         settings.changed.connect(apply);

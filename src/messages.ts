@@ -41,14 +41,6 @@ export function describeFailure(
           message: trans.__('This setting is not a valid URL: %1', detail),
           fix: 'settings'
         };
-      case 'redirect_origin':
-        return {
-          message: trans.__(
-            'The redirect URI %1 is not on the origin of this JupyterLab, so the sign-in window could not hand the answer back. Use a callback URL of this server (or leave the setting empty).',
-            detail
-          ),
-          fix: 'settings'
-        };
       case 'chunk_failed':
         return {
           message: trans.__(
@@ -133,6 +125,26 @@ export function describeFailure(
           ),
           fix: 'retry'
         };
+      case 'insecure_context':
+        return {
+          message: insecureContextMessage(trans),
+          fix: 'settings'
+        };
+      case 'sign_in_expired':
+        return {
+          message: trans.__(
+            'The Jupyter server no longer knows this sign-in (it expired after 10 minutes, or a newer sign-in replaced it). Please sign in again.'
+          ),
+          fix: 'retry'
+        };
+      case 'server_sign_in_failed':
+        return {
+          message: trans.__(
+            'The Jupyter server could not complete the sign-in: %1',
+            detail
+          ),
+          fix: 'retry'
+        };
       case 'server_rejected':
         return {
           message: trans.__(
@@ -172,4 +184,11 @@ export function describeFailure(
     ),
     fix: 'retry'
   };
+}
+
+/** Why this page cannot sign in, and what to do about it. */
+export function insecureContextMessage(trans: TranslationBundle): string {
+  return trans.__(
+    'This JupyterLab is served over plain http from another machine, so the browser withholds the cryptography a safe sign-in needs (this is not a secure context). Open JupyterLab over https, or through a loopback address such as http://localhost (for example through an SSH tunnel).'
+  );
 }

@@ -12,8 +12,13 @@ import { ApiError, TokenApi } from './api';
 import { SignInError } from './flow/errors';
 import type { SignInProgress } from './signin';
 import { openBlankPopup } from './flow/popup';
-import { DEFAULT_SETTINGS, flowConfig } from './settings';
-import { IServerStatus, ITokenTossSettings, SessionState } from './tokens';
+import { DEFAULT_SETTINGS } from './settings';
+import {
+  IClientInfo,
+  IServerStatus,
+  ITokenTossSettings,
+  SessionState
+} from './tokens';
 
 /** How long a closed popup may stay silent before we call the sign-in cancelled. */
 const CLOSED_POPUP_GRACE_MS = 2000;
@@ -29,10 +34,14 @@ export interface ISessionModelOptions {
   baseUrl: string;
   /** `window.location.origin`. */
   origin: string;
+  /** The OAuth client the server held at start-up (page config `tokentossClient`), or null. */
+  client: IClientInfo | null;
+  /** False on plain http off loopback: no `crypto.subtle`, so no PKCE and no sign-in. */
+  secureContext: boolean;
 }
 
 export class SessionModel implements IDisposable {
-  constructor(private readonly options: ISessionModelOptions) {}
+  constructor(readonly options: ISessionModelOptions) {}
 
   /** Emitted on every state change. */
   get stateChanged(): ISignal<this, SessionState> {
@@ -80,15 +89,16 @@ export class SessionModel implements IDisposable {
    * user's click, or the browser blocks it.
    */
   signIn(): void {
-    let config;
-    try {
-      config = flowConfig(
-        this._settings,
-        this.options.origin,
-        this.options.baseUrl
+    // What can be told without the server, before any window opens; the rest is
+    // checked in the sign-in chunk (it closes the window again on an error).
+    const { client, secureContext } = this.options;
+    if (!secureContext || (!this._settings.clientId && !client?.source)) {
+      this._fail(
+        new SignInError(
+          secureContext ? 'not_configured' : 'insecure_context',
+          'Cannot sign in here.'
+        )
       );
-    } catch (error) {
-      this._fail(error);
       return;
     }
     const popup = openBlankPopup();
@@ -107,9 +117,9 @@ export class SessionModel implements IDisposable {
     // Cancel, sign-out or a new sign-in close this window too.
     abort.signal.addEventListener('abort', () => popup.close());
     this._setState({ kind: 'signing-in', detail: 'opening' });
+    const settings = this._settings;
     const context = {
-      api: this.options.api,
-      origin: this.options.origin,
+      ...this.options,
       signal: abort.signal,
       onProgress: (progress: SignInProgress) =>
         this._onProgress(progress, abort)
@@ -123,7 +133,7 @@ export class SessionModel implements IDisposable {
           String((reason as Error)?.message ?? reason)
         );
       })
-      .then(({ signInWithPopup }) => signInWithPopup(popup, config, context))
+      .then(({ signInWithPopup }) => signInWithPopup(popup, settings, context))
       .then(
         status => {
           if (!abort.signal.aborted) {

@@ -7,7 +7,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { keyIcon } from './icons';
-import { describeFailure, IFailure } from './messages';
+import { isServerManaged } from './managed';
+import { describeFailure, IFailure, insecureContextMessage } from './messages';
 import { SessionModel } from './model';
 import { CommandIDs, IServerStatus, SessionState } from './tokens';
 
@@ -44,6 +45,7 @@ export class PanelView {
     status.textContent = this.statusText(state);
     content.append(status);
 
+    content.append(...this.notices());
     if (state.kind === 'signed-in') {
       content.append(this.details(state.status), this.usage());
     }
@@ -55,6 +57,48 @@ export class PanelView {
     }
     content.append(this.actions(state, failure));
     this.node.replaceChildren(content);
+  }
+
+  /** Where the OAuth client comes from, and what stands in the way of signing in here. */
+  private notices(): HTMLElement[] {
+    const { trans } = this;
+    const { client, secureContext } = this.model.options;
+    const notices: HTMLElement[] = [];
+    const add = (text: string, className: string) => {
+      const note = element('p', `jp-tokentoss-notice ${className}`);
+      note.textContent = text;
+      notices.push(note);
+    };
+    if (!secureContext) {
+      add(insecureContextMessage(trans), 'jp-tokentoss-insecure');
+    }
+    if (isServerManaged(client)) {
+      add(
+        trans.__(
+          'OAuth client managed by the server (%1).',
+          client!.origin ?? ''
+        ),
+        'jp-tokentoss-managed'
+      );
+      if (this.model.settings.clientSecret) {
+        // NOTE: says that there is a secret, never what it is.
+        add(
+          trans.__(
+            'The settings still carry an OAuth client secret (an admin default in overrides.json, or your own settings), which every browser of this site can read. The server holds the client now: remove the secret from the settings.'
+          ),
+          'jp-tokentoss-stale-secret'
+        );
+      }
+    } else if (client && !this.model.settings.clientId) {
+      add(
+        trans.__(
+          'OAuth client from your client file (%1).',
+          client.origin ?? ''
+        ),
+        'jp-tokentoss-managed'
+      );
+    }
+    return notices;
   }
 
   private statusText(state: SessionState): string {
@@ -179,7 +223,10 @@ export class PanelView {
         CommandIDs.signIn,
         'jp-tokentoss-sign-in jp-mod-accept'
       );
-      signIn.disabled = signingIn;
+      signIn.disabled = signingIn || !this.model.options.secureContext;
+      if (!this.model.options.secureContext) {
+        signIn.title = insecureContextMessage(trans);
+      }
       bar.append(signIn);
     }
     if (signingIn) {

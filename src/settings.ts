@@ -1,8 +1,5 @@
-import { URLExt } from '@jupyterlab/coreutils';
-
-import { SignInError } from './flow/errors';
-import { parseSecureUrl } from './flow/urls';
-import { IFlowConfig, ITokenTossSettings } from './tokens';
+/** Reading the settings (start-up); what the flow derives from them is in `flow/config.ts`. */
+import { ITokenTossSettings } from './tokens';
 
 /** Defaults, mirroring `schema/plugin.json`. */
 export const DEFAULT_SETTINGS: ITokenTossSettings = {
@@ -44,53 +41,4 @@ export function readSettings(
         ? Math.min(margin, 3000)
         : DEFAULT_SETTINGS.refreshMarginSeconds
   };
-}
-
-/**
- * Derives what the sign-in flow needs from the settings and where JupyterLab
- * runs. Throws a `SignInError` that points at the settings when they are unusable.
- */
-export function flowConfig(
-  settings: ITokenTossSettings,
-  origin: string,
-  baseUrl: string
-): IFlowConfig {
-  if (!settings.clientId) {
-    throw new SignInError(
-      'not_configured',
-      'No OAuth client ID in the settings.'
-    );
-  }
-  const issuer = parseSecureUrl(settings.issuer, 'The issuer');
-  const redirectUri = parseSecureUrl(
-    settings.redirectUri || defaultRedirectUri(origin, baseUrl),
-    'The redirect URI'
-  );
-  // The callback page relays only to its own origin (BroadcastChannel, postMessage).
-  if (redirectUri.origin !== origin) {
-    throw new SignInError(
-      'redirect_origin',
-      `The redirect URI is not on ${origin}.`,
-      redirectUri.href
-    );
-  }
-  return {
-    issuer,
-    clientId: settings.clientId,
-    clientSecret: settings.clientSecret || null,
-    scopes: settings.scopes,
-    hostedDomain: settings.hostedDomain || null,
-    loginHint: settings.loginHint || null,
-    redirectUri: redirectUri.href
-  };
-}
-
-/** `{origin}{baseUrl}tokentoss/callback`: the relay page served by the server extension. */
-export function defaultRedirectUri(origin: string, baseUrl: string): string {
-  const path = URLExt.join(
-    new URL(baseUrl, origin).pathname,
-    'tokentoss',
-    'callback'
-  );
-  return new URL(path, origin).href;
 }

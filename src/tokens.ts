@@ -50,8 +50,54 @@ export interface IServerStatus {
   client_id: string | null;
 }
 
+/**
+ * `GET tokentoss/client` (also page config `tokentossClient`): the OAuth client the server holds,
+ * if any. NOTE: never carries the secret, only whether there is one.
+ */
+export interface IClientInfo {
+  source: 'server_config' | 'user_client_file' | null;
+  /** Settings keys the server fixes (`clientId`, …); empty when `source` is null. */
+  managed_fields: string[];
+  /** Where the client comes from, in words for the panel. */
+  origin: string | null;
+  client_id: string | null;
+  issuer: string | null;
+  scopes: string[] | null;
+  hosted_domain: string | null;
+  redirect_uri: string | null;
+  has_secret: boolean;
+}
+
+/** Who redeems the sign-in's code: the Jupyter server (it holds the client) or the browser. */
+export type SignInMode = 'server' | 'browser';
+
+/** `POST tokentoss/signins` body: a pending sign-in, registered before the popup navigates. */
+export interface ISignInRegistration {
+  state: string;
+  nonce: string;
+  redirect_uri: string;
+  mode: SignInMode;
+  /** Server mode only: the server redeems the code with it. */
+  code_verifier?: string;
+  /** Browser mode: the settings' domain; the server then checks the ID token's `hd`. */
+  hosted_domain: string | null;
+}
+
+/** `GET tokentoss/signins/<state>`: how far a registered sign-in got. NOTE: never a token. */
+export interface ISignInOutcome {
+  state: string;
+  mode: SignInMode;
+  status: 'waiting' | 'answered' | 'succeeded' | 'failed';
+  reason: string | null;
+  message: string | null;
+  /** Browser mode, status answered: the callback's query string, validated by the flow. */
+  callback: string | null;
+}
+
 /** `PUT tokentoss/tokens` body: what the browser hands to the server once, after sign-in. */
 export interface ITokenUpload {
+  /** The browser-mode registration this sign-in answers (consumed by the server). */
+  state: string;
   access_token: string;
   id_token: string;
   refresh_token: string | null;
@@ -62,7 +108,6 @@ export interface ITokenUpload {
   issuer: string;
   client_id: string;
   client_secret: string | null;
-  token_uri: string;
 }
 
 /** What the flow needs, derived from the settings and the page's location. */

@@ -7,7 +7,6 @@ export type SignInErrorCode =
   | 'not_configured'
   | 'insecure_issuer'
   | 'invalid_url'
-  | 'redirect_origin'
   | 'chunk_failed'
   | 'popup_blocked'
   | 'popup_closed'
@@ -19,7 +18,10 @@ export type SignInErrorCode =
   | 'code_rejected'
   | 'id_token_invalid'
   | 'hosted_domain_mismatch'
-  | 'server_rejected';
+  | 'server_rejected'
+  | 'insecure_context'
+  | 'sign_in_expired'
+  | 'server_sign_in_failed';
 
 export class SignInError extends Error {
   /**

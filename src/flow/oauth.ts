@@ -129,7 +129,8 @@ export function stateOf(callbackUrl: URL): string | null {
 
 /**
  * Validates the callback, exchanges the code, verifies the ID token against the
- * provider's JWKS and returns what the server stores.
+ * provider's JWKS and returns what the server stores (the server takes the token
+ * endpoint from the issuer's discovery, never from us).
  */
 export async function completeAuthorization(
   pending: IPendingAuthorization,
@@ -167,6 +168,7 @@ export async function completeAuthorization(
   const accessExpiry = now + (result.expires_in ?? 3600) * 1000;
   const expiresAt = Math.min(accessExpiry, claims.exp * 1000);
   return {
+    state: pending.state,
     access_token: result.access_token,
     id_token: result.id_token!,
     refresh_token: result.refresh_token ?? null,
@@ -177,8 +179,7 @@ export async function completeAuthorization(
     user_email: typeof claims.email === 'string' ? claims.email : null,
     issuer: server.issuer,
     client_id: config.clientId,
-    client_secret: config.clientSecret,
-    token_uri: server.token_endpoint!
+    client_secret: config.clientSecret
   };
 }
 

@@ -5,7 +5,12 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** True for hosts that never leave this machine. */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+  return (
+    LOOPBACK_HOSTS.has(hostname) ||
+    /^127(\.\d{1,3}){3}$/.test(hostname) ||
+    // RFC 6761: browsers resolve *.localhost to loopback themselves; Python's rule does not (the OS resolver may not).
+    hostname.endsWith('.localhost')
+  );
 }
 
 /** True when plain http is tolerated for this URL (a local test provider). */

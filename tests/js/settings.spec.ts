@@ -1,11 +1,7 @@
 import { SignInError } from '../../src/flow/errors';
-import { parseSecureUrl } from '../../src/flow/urls';
-import {
-  DEFAULT_SETTINGS,
-  defaultRedirectUri,
-  flowConfig,
-  readSettings
-} from '../../src/settings';
+import { defaultRedirectUri, flowConfig } from '../../src/flow/config';
+import { isLoopbackHost, parseSecureUrl } from '../../src/flow/urls';
+import { DEFAULT_SETTINGS, readSettings } from '../../src/settings';
 
 describe('readSettings', () => {
   it('fills defaults and trims', () => {
@@ -72,15 +68,26 @@ describe('flowConfig', () => {
     expect(config.redirectUri).toBe(redirectUri);
   });
 
-  it('refuses a redirect URI on another origin: its page could not relay back', () => {
-    const redirectUri = 'https://elsewhere.example.org/tokentoss/callback';
-    expect(() =>
-      flowConfig(
-        { ...DEFAULT_SETTINGS, clientId: 'id', redirectUri },
-        origin,
-        '/'
-      )
-    ).toThrow(expect.objectContaining({ code: 'redirect_origin' }));
+  it('accepts a hub-level redirect URI on another origin than the lab (per-user subdomains)', () => {
+    const redirectUri =
+      'https://hub.example.org/hub/user-redirect/tokentoss/callback';
+    const config = flowConfig(
+      { ...DEFAULT_SETTINGS, clientId: 'id', redirectUri },
+      'https://alice.hub.example.org',
+      '/user/alice/'
+    );
+    expect(config.redirectUri).toBe(redirectUri);
+  });
+
+  it('accepts plain http on a *.localhost hub (RFC 6761: the browser resolves it to loopback)', () => {
+    const config = flowConfig(
+      { ...DEFAULT_SETTINGS, clientId: 'id' },
+      'http://alice.localhost:8000',
+      '/user/alice/'
+    );
+    expect(config.redirectUri).toBe(
+      'http://alice.localhost:8000/user/alice/tokentoss/callback'
+    );
   });
 
   it('refuses to receive the code over plain http off loopback', () => {
@@ -114,4 +121,22 @@ describe('flowConfig', () => {
       new URL(issuer).href
     );
   });
+});
+
+describe('isLoopbackHost', () => {
+  it.each([
+    'localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '[::1]',
+    'alice.localhost',
+    'a.b.localhost'
+  ])('%s is loopback', host => expect(isLoopbackHost(host)).toBe(true));
+  it.each([
+    'localhost.example.org',
+    'notlocalhost',
+    'example.com',
+    '10.0.0.1',
+    'localhost.'
+  ])('%s is not', host => expect(isLoopbackHost(host)).toBe(false));
 });

@@ -8,12 +8,13 @@ its own token file (``TOKENTOSS_TOKEN_FILE`` set before the server starts).
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from server_helpers import TOKENS_PATH, CookieSession, Fetch
+from kernel_support import Demo
+from server_helpers import TOKENS_PATH, CookieSession, Fetch, browser_sign_in, callback_url
 from tornado.httpclient import HTTPResponse
 
 
@@ -49,3 +50,21 @@ def cookie_session(
     session = CookieSession(http_server_client, jp_base_url, {})
     jp_asyncio_loop.run_until_complete(session.login(jp_serverapp.identity_provider.token))
     return session
+
+
+@pytest.fixture
+def redirect_uri(http_server_client: Any, jp_base_url: str) -> str:
+    """The lab's default redirect URI on this test server (its own ``GET callback``)."""
+    return callback_url(http_server_client, jp_base_url)
+
+
+@pytest.fixture
+def upload_body(
+    api: Fetch, demo: Demo, redirect_uri: str
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """Makes a ``PUT tokens`` body the server accepts: a real browser-mode sign-in, registered."""
+
+    def make() -> Awaitable[dict[str, Any]]:
+        return browser_sign_in(api, demo, redirect_uri)
+
+    return make

@@ -32,11 +32,12 @@ def jp_server_config(token_file: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def signed_in(api: Fetch, token_file: Path, jp_asyncio_loop: Any) -> dict[str, bytes]:
+def signed_in(
+    api: Fetch, token_file: Path, jp_asyncio_loop: Any, upload_body: Any
+) -> dict[str, bytes]:
     """A first sign-in already saved; returns the folder's bytes to compare against."""
-    answer = jp_asyncio_loop.run_until_complete(
-        api("tokens", method="PUT", json_body=valid_body(ISSUER))
-    )
+    body = jp_asyncio_loop.run_until_complete(upload_body())
+    answer = jp_asyncio_loop.run_until_complete(api("tokens", method="PUT", json_body=body))
     assert answer.code == 200, answer.body
     return snapshot(token_file.parent)
 
@@ -111,8 +112,11 @@ BAD_BODIES: list[tuple[str, bytes, str]] = [
     ("issuer-bool", _body(issuer=True), "invalid_body"),
     ("issuer-plain-http", _body(issuer="http://accounts.example.com"), "insecure_url"),
     ("issuer-javascript", _body(issuer="javascript:alert(1)"), "insecure_url"),
-    ("token_uri-plain-http", _body(token_uri="http://evil.example/token"), "insecure_url"),
-    ("token_uri-file", _body(token_uri="file:///etc/passwd"), "insecure_url"),
+    # token_uri comes from the issuer's discovery document: any value in a body is refused.
+    ("token_uri-https", _body(token_uri="https://evil.example/token"), "unknown_field"),
+    ("token_uri-plain-http", _body(token_uri="http://evil.example/token"), "unknown_field"),
+    ("state-short", _body(state="abc"), "invalid_body"),
+    ("state-unregistered", _body(), "unknown_sign_in"),
     ("client_id-too-long", _body(client_id="c" * 2049), "invalid_body"),
     ("client_secret-object", _body(client_secret={}), "invalid_body"),
 ]
@@ -182,11 +186,11 @@ async def test_wrong_content_type_is_415(
     assert snapshot(token_file.parent) == signed_in
 
 
-async def test_json_with_charset_is_accepted(api: Fetch) -> None:
+async def test_json_with_charset_is_accepted(api: Fetch, upload_body: Any) -> None:
     response = await api(
         "tokens",
         method="PUT",
-        body=_body(),
+        body=json.dumps(await upload_body()).encode(),
         headers={"Content-Type": "application/json; charset=UTF-8"},
     )
     assert response.code == 200, response.body

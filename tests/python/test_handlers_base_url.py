@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_helpers import Fetch, json_of, jupyter_config, valid_body
+from server_helpers import Fetch, json_of, jupyter_config
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
@@ -26,9 +26,13 @@ def jp_server_config(token_file: Path) -> dict[str, Any]:
 
 
 async def test_rest_routes_live_under_the_base_url(
-    api: Fetch, token_file: Path, http_server_client: Any, jp_auth_header: dict[str, str]
+    api: Fetch,
+    token_file: Path,
+    http_server_client: Any,
+    jp_auth_header: dict[str, str],
+    upload_body: Any,
 ) -> None:
-    body = valid_body()
+    body = await upload_body()  # its callback went through /user/alice/tokentoss/callback
     put = await api("tokens", method="PUT", json_body=body)
     assert put.code == 200, put.body
     assert urllib.parse.urlsplit(put.effective_url).path == "/user/alice/tokentoss/tokens"
@@ -45,8 +49,15 @@ async def test_rest_routes_live_under_the_base_url(
 async def test_callback_lives_under_the_base_url(
     http_server_client: Any,
 ) -> None:
-    for path in ("callback", "callback.js", "callback.css"):
+    for path in ("callback/done", "callback.js", "callback.css"):
         response = await http_server_client.fetch(
             f"/user/alice/tokentoss/{path}", raise_error=False, follow_redirects=False
         )
         assert response.code == 200, path
+    answer = await http_server_client.fetch(
+        "/user/alice/tokentoss/callback", raise_error=False, follow_redirects=False
+    )
+    assert (answer.code, answer.headers["Location"]) == (
+        303,
+        "/user/alice/tokentoss/callback/done",
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_helpers import Fetch, json_of, jupyter_config, valid_body
+from server_helpers import Fetch, json_of, jupyter_config
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
@@ -28,13 +28,13 @@ def jp_server_config(configured_file: Path) -> dict[str, Any]:
 
 
 async def test_configured_token_file_is_used_and_exported(
-    api: Fetch, configured_file: Path
+    api: Fetch, configured_file: Path, upload_body: Any
 ) -> None:
     # Kernels started by this server inherit os.environ: they read the same file.
     assert os.environ["TOKENTOSS_TOKEN_FILE"] == str(configured_file)
     assert json_of(await api("status"))["token_file"] == str(configured_file)
 
-    body = valid_body()
+    body = await upload_body()
     assert (await api("tokens", method="PUT", json_body=body)).code == 200
     assert json.loads(configured_file.read_text())["access_token"] == body["access_token"]
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 import requests
-from kernel_support import Demo, authorize
+from kernel_support import Demo
 from server_helpers import Fetch, json_of, jupyter_config, snapshot
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
@@ -28,33 +27,15 @@ def jp_server_config(token_file: Path) -> dict[str, Any]:
     return jupyter_config()
 
 
-def sign_in_body(demo: Demo) -> dict[str, Any]:
-    """A real sign-in at the provider, shaped as the browser PUTs it."""
-    answer = authorize(demo)
-    claims = jwt.decode(answer["id_token"], options={"verify_signature": False})
-    return {
-        "access_token": answer["access_token"],
-        "id_token": answer["id_token"],
-        "refresh_token": answer["refresh_token"],
-        "expires_at": (
-            datetime.now(timezone.utc) + timedelta(seconds=answer["expires_in"])
-        ).isoformat(),
-        "scopes": answer["scope"].split(),
-        "user_email": claims["email"],
-        "issuer": demo.issuer,
-        "client_id": demo.client_id,
-        "client_secret": demo.client_secret,
-        "token_uri": demo.discovery()["token_endpoint"],
-    }
-
-
 async def _put(api: Fetch, body: dict[str, Any]) -> None:
     response = await api("tokens", method="PUT", json_body=body)
     assert response.code == 200, response.body
 
 
-async def test_refresh_uses_the_refresh_token(api: Fetch, demo: Demo, token_file: Path) -> None:
-    body = sign_in_body(demo)
+async def test_refresh_uses_the_refresh_token(
+    api: Fetch, demo: Demo, token_file: Path, upload_body: Any
+) -> None:
+    body = await upload_body()
     await _put(api, body)
 
     response = await api("refresh", method="POST")
@@ -79,9 +60,15 @@ async def test_refresh_uses_the_refresh_token(api: Fetch, demo: Demo, token_file
     [("invalid_grant", 409, "invalid_grant"), ("server_error", 502, "server")],
 )
 async def test_failed_refresh_keeps_the_file(
-    behaviour: str, code: int, reason: str, api: Fetch, demo: Demo, token_file: Path
+    behaviour: str,
+    code: int,
+    reason: str,
+    api: Fetch,
+    demo: Demo,
+    token_file: Path,
+    upload_body: Any,
 ) -> None:
-    await _put(api, sign_in_body(demo))
+    await _put(api, await upload_body())
     before = snapshot(token_file.parent)
     demo.control(refresh=behaviour)
     response = await api("refresh", method="POST")
@@ -93,9 +80,9 @@ async def test_failed_refresh_keeps_the_file(
 
 
 async def test_delete_revokes_the_grant_at_the_provider(
-    api: Fetch, demo: Demo, token_file: Path
+    api: Fetch, demo: Demo, token_file: Path, upload_body: Any
 ) -> None:
-    body = sign_in_body(demo)
+    body = await upload_body()
     await _put(api, body)
 
     response = await api("tokens", method="DELETE")
@@ -108,7 +95,7 @@ async def test_delete_revokes_the_grant_at_the_provider(
 
     # The grant is really dead: the provider refuses the old refresh token now.
     refused = requests.post(
-        body["token_uri"],
+        demo.discovery()["token_endpoint"],
         data={
             "grant_type": "refresh_token",
             "refresh_token": body["refresh_token"],
@@ -126,7 +113,11 @@ async def test_delete_revokes_the_grant_at_the_provider(
 
 
 async def test_no_token_value_in_the_server_log(
-    api: Fetch, demo: Demo, token_file: Path, caplog: pytest.LogCaptureFixture
+    api: Fetch,
+    demo: Demo,
+    token_file: Path,
+    caplog: pytest.LogCaptureFixture,
+    upload_body: Any,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     seen: set[str] = set()
@@ -136,7 +127,7 @@ async def test_no_token_value_in_the_server_log(
             if tokens.get(key):
                 seen.add(tokens[key])
 
-    body = sign_in_body(demo)
+    body = await upload_body()
     remember(body)
     await _put(api, body)
     assert (await api("status")).code == 200
@@ -144,7 +135,7 @@ async def test_no_token_value_in_the_server_log(
     remember(json.loads(token_file.read_text()))
 
     # Refused requests are logged by jupyter_server as warnings: their bodies must not be.
-    refused = dict(sign_in_body(demo), expires_at="9999-12-31T23:59:59+00:00")
+    refused = dict(await upload_body(), expires_at="9999-12-31T23:59:59+00:00")
     remember(refused)
     assert (await api("tokens", method="PUT", json_body=refused)).code == 400
     huge = dict(refused, access_token="ya29." + "x" * 70_000)
@@ -170,4 +161,5 @@ async def test_no_token_value_in_the_server_log(
 
 def demo_email(body: dict[str, Any]) -> str:
     """The email the provider put in the ID token."""
-    return str(body["user_email"])
+    claims = jwt.decode(body["id_token"], options={"verify_signature": False})
+    return str(claims["email"])

@@ -31,7 +31,7 @@ from tokentoss.store import TokenStore
 SCHEMA = schemathesis.openapi.from_path(ROOT / "docs" / "openapi.yaml")
 EXAMPLES_PER_OPERATION = 40
 # The relay page and its files answer HTML/JS/CSS, not JSON, and never touch the files.
-CALLBACK_PAGE_PATHS = ("/callback", "/callback.js", "/callback.css")
+CALLBACK_PAGE_PATHS = ("/callback", "/callback/done", "/callback.js", "/callback.css")
 
 
 @dataclass

@@ -127,12 +127,23 @@ def test_duplicate_scopes_are_collapsed_in_order() -> None:
 
 def test_records_for_the_store() -> None:
     body = valid_body(ISSUER)
-    tokens, client = validate_upload(body, NOW).to_store_records(NOW)
+    token_uri = "https://oauth2.example/token"
+    tokens, client = validate_upload(body, NOW).to_store_records(
+        token_uri=token_uri, user_email=None, now=NOW
+    )
     assert tokens.access_token == body["access_token"]
     assert tokens.created_at == NOW
     assert tokens.issuer == ISSUER
+    assert tokens.token_uri == client.token_uri == token_uri
+    assert tokens.user_email is None  # only a verified email is stored
     assert client.client_secret == body["client_secret"]
-    assert client.token_uri == body["token_uri"]
+    assert client.sign_in_record is True
+
+
+def test_token_uri_in_the_body_is_an_unknown_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(valid_body(ISSUER, token_uri="https://evil.example/token"), NOW)
+    assert caught.value.reason == "unknown_field"
 
 
 def test_repr_and_messages_never_show_tokens() -> None:

@@ -6,17 +6,23 @@ Pure functions, no tornado; messages never quote the body (it may carry credenti
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping, Set
 from typing import Any
 
 __all__ = [
     "MAX_BODY_BYTES",
     "ValidationError",
     "check_content_type",
+    "check_fields",
     "check_size",
     "parse_json_object",
 ]
 
 MAX_BODY_BYTES = 64 * 1024
+# Only simple names are echoed back in "unknown field" messages: a key could be anything,
+# including a pasted token.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 class ValidationError(ValueError):
@@ -89,3 +95,14 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise ValidationError("The body must be a JSON object")
     return parsed
+
+
+def check_fields(body: Mapping[str, Any], allowed: Set[str], required: Set[str]) -> None:
+    """Refuse unknown keys (``unknown_field``), then missing ones (``missing_field``)."""
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        names = [name if _SAFE_NAME.fullmatch(name) else "<unprintable>" for name in unknown]
+        raise ValidationError("Unknown field(s): " + ", ".join(names[:10]), "unknown_field")
+    missing = sorted(required - set(body))
+    if missing:
+        raise ValidationError("Missing field(s): " + ", ".join(missing), "missing_field")
