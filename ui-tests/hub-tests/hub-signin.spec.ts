@@ -38,9 +38,11 @@ async function signIn(page: Page, user: User): Promise<void> {
   const popupOpened = page.waitForEvent('popup');
   await panel.getByRole('button', { name: 'Sign in with Google' }).click();
   const popup = await popupOpened;
+  // The callback page (on the user's server, after /hub/user-redirect/) closes itself on success,
+  // possibly before the click below returns: listen first.
+  const closed = popup.waitForEvent('close', { timeout: 120_000 });
   await popup.getByRole('button', { name: EMAILS[user] }).click();
-  // The callback page (on the user's server, after /hub/user-redirect/) closes itself on success.
-  await popup.waitForEvent('close', { timeout: 120_000 });
+  await closed;
   await expect(panel.locator('.jp-tokentoss-status')).toHaveText(
     `Signed in as ${EMAILS[user]}`
   );
