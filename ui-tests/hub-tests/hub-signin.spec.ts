@@ -95,7 +95,11 @@ test('each user signs in with the server-held client, calls the service as thems
     const texts = await recorder.texts();
     // The recording covers the popup too: the authorization request to the provider is in it.
     expect(
-      texts.some(text => text.includes(`client_id=${CLIENT_ID}&`)),
+      texts.some(
+        text =>
+          text.includes('/authorize?') &&
+          text.includes(`client_id=${CLIENT_ID}`)
+      ),
       `${USERS[i]}'s popup traffic was recorded`
     ).toBe(true);
     expect(
