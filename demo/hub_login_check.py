@@ -3,7 +3,8 @@
     python demo/hub_login_check.py HUB_URL USER PASSWORD
 
 Logs USER in through the hub's login form, waits until the user's server answers (the spawn may take
-a while on a busy machine), and checks that the tokentoss server extension answers on that server.
+a while on a busy machine), and checks that the tokentoss server extension answers on that server
+and holds the OAuth client the hub configured (source "server_config").
 Hosts under .localhost (per-user subdomains) are reached on 127.0.0.1, as Chromium does (RFC 6761).
 Exit 0 when all of that works; otherwise a message saying which step failed.
 """
@@ -85,13 +86,18 @@ def wait_for_server(opener: urllib.request.OpenerDirector, hub: str, user: str) 
 
 
 def check_tokentoss(opener: urllib.request.OpenerDirector, server: str) -> dict[str, object]:
-    """GET api/status and tokentoss/status on the user's server: the extension is loaded there."""
+    """The user's server answers its REST API, tokentoss is loaded there and holds the client."""
     with opener.open(f"{server}api/status", timeout=30) as answer:
         json.loads(answer.read())
     with opener.open(f"{server}tokentoss/status", timeout=30) as answer:
         status: dict[str, object] = json.loads(answer.read())
     if "signed_in" not in status:
         raise SystemExit(f"unexpected tokentoss/status answer: {sorted(status)}")
+    # The hub admin's client is held by the user's server (demo/hub-singleuser/).
+    with opener.open(f"{server}tokentoss/client", timeout=30) as answer:
+        client = json.loads(answer.read())
+    if client.get("source") != "server_config" or client.get("has_secret") is not True:
+        raise SystemExit(f"the user's server does not hold the hub's OAuth client: {client}")
     return status
 
 
@@ -108,7 +114,7 @@ def main(argv: list[str]) -> int:
     server = wait_for_server(opener, hub, user)
     print(f"{user}'s server answers at {server} ({time.monotonic() - started:.1f} s)")
     status = check_tokentoss(opener, server)
-    print(f"tokentoss answers there: signed_in={status['signed_in']}")
+    print(f"tokentoss answers there (client held by the server): signed_in={status['signed_in']}")
     return 0
 
 

@@ -60,24 +60,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 banner "starting the local identity provider (alice@example.com, bob@example.com) and protected service"
-node "$ROOT/demo/servers.mjs" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" \
-  --client-id tokentoss-hub-demo --accounts alice@example.com,bob@example.com \
-  >"$SCRATCH/logs/servers.json" 2>"$SCRATCH/logs/servers.log" &
-SERVERS_PID=$!
-for _ in $(seq 100); do
-  [ -s "$SCRATCH/logs/servers.json" ] && break
-  kill -0 "$SERVERS_PID" 2>/dev/null || break
-  sleep 0.2
-done
-if [ ! -s "$SCRATCH/logs/servers.json" ]; then
-  cat "$SCRATCH/logs/servers.log" >&2
-  echo "demo/servers.mjs did not start (ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_HUB_PORT)" >&2
-  exit 1
-fi
-read -r ISSUER SERVICE CLIENT_ID CLIENT_SECRET < <("$PY" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["issuer"], d["service"], d["client_id"], d["client_secret"])' "$SCRATCH/logs/servers.json")
+start_demo_servers "$SCRATCH/logs" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" \
+  --client-id tokentoss-hub-demo --accounts alice@example.com,bob@example.com ||
+  {
+    echo "(ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_HUB_PORT)" >&2
+    exit 1
+  }
 say "identity provider $ISSUER, protected service $SERVICE"
 
 banner "starting JupyterHub ($VARIANT) on $HUB_URL (log: ${SCRATCH#"$ROOT/"}/logs/jupyterhub.log)"
