@@ -2,6 +2,8 @@
 
 Started by playwright.config.ts with TOKENTOSS_UI_PORT, TOKENTOSS_UI_BASE_URL and
 TOKENTOSS_TOKEN_FILE (kernels inherit the latter from the server, as in real use).
+With TOKENTOSS_UI_SERVER_CLIENT=1 the server holds the OAuth client (DESIGN's first source),
+read from the environment as an admin would pass a Kubernetes Secret.
 """
 
 import os
@@ -17,3 +19,8 @@ c.ServerApp.base_url = os.environ.get("TOKENTOSS_UI_BASE_URL", "/")
 c.ServerApp.jpserver_extensions = {"tokentoss": True}
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.ServerApp.allow_root = True
+
+if os.environ.get("TOKENTOSS_UI_SERVER_CLIENT") == "1":
+    c.TokenTossConfig.client_id = os.environ["TOKENTOSS_UI_CLIENT_ID"]
+    c.TokenTossConfig.client_secret = os.environ["TOKENTOSS_UI_CLIENT_SECRET"]
+    c.TokenTossConfig.issuer = os.environ["TOKENTOSS_UI_ISSUER"]

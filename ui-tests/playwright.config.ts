@@ -11,7 +11,15 @@ import galataConfig from '@jupyterlab/galata/lib/playwright-config';
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 
 import chromium from './chromium.json';
-import { IDP_PORT, LABS, SERVICE_PORT, runDir } from './tests/env';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  IDP_PORT,
+  ISSUER,
+  LABS,
+  SERVICE_PORT,
+  runDir
+} from './tests/env';
 
 // Galata's defaults (reporters, viewport, timeouts); its .d.ts declares nothing.
 const baseConfig = galataConfig as unknown as PlaywrightTestConfig;
@@ -43,7 +51,15 @@ const labServers = LABS.map(lab => {
       TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
       JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
       JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
-      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings')
+      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings'),
+      ...(lab.serverClient
+        ? {
+            TOKENTOSS_UI_SERVER_CLIENT: '1',
+            TOKENTOSS_UI_CLIENT_ID: CLIENT_ID,
+            TOKENTOSS_UI_CLIENT_SECRET: CLIENT_SECRET,
+            TOKENTOSS_UI_ISSUER: ISSUER
+          }
+        : {})
     }
   };
 });
@@ -67,6 +83,10 @@ export default defineConfig({
   },
   projects: LABS.map(lab => ({
     name: lab.name,
+    // The server-held client has its own spec; the others configure the client in the settings.
+    ...(lab.serverClient
+      ? { testMatch: /server-client\.spec\.ts/ }
+      : { testIgnore: /server-client\.spec\.ts/ }),
     use: {
       baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
     }

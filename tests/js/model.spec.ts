@@ -5,13 +5,18 @@
  * the server's contract (docs/architecture.md); the real server is exercised by
  * pytest and the Galata tests, the real flow by oauth.spec.ts.
  */
+import { TextDecoder, TextEncoder } from 'node:util';
+
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { ApiError, TokenApi } from '../../src/api';
 import { describeFailure } from '../../src/messages';
 import { SessionModel } from '../../src/model';
 import { DEFAULT_SETTINGS } from '../../src/settings';
-import { IServerStatus, SessionState } from '../../src/tokens';
+import { IClientInfo, IServerStatus, SessionState } from '../../src/tokens';
+
+// jsdom lacks them; the sign-in chunk's libraries (loaded by some tests) need them.
+Object.assign(globalThis, { TextEncoder, TextDecoder });
 
 const signedOut: IServerStatus = {
   signed_in: false,
@@ -57,16 +62,56 @@ class ServerStandIn {
       this.calls.push('signOut');
       this.status = signedOut;
       return { ...signedOut, revoked: true };
+    },
+    client: async () => {
+      this.calls.push('client');
+      return this.client;
+    },
+    registerSignIn: async registration => {
+      this.calls.push(`register:${registration.state}`);
+      return { state: registration.state };
+    },
+    signInOutcome: async state => {
+      this.calls.push(`outcome:${state}`);
+      return {
+        state,
+        mode: 'browser',
+        status: 'waiting',
+        reason: null,
+        message: null,
+        callback: null
+      };
+    },
+    cancelSignIn: async state => {
+      this.calls.push(`cancel:${state}`);
+      return null;
     }
+  };
+  client: IClientInfo = {
+    source: null,
+    managed_fields: [],
+    origin: null,
+    client_id: null,
+    issuer: null,
+    scopes: null,
+    hosted_domain: null,
+    redirect_uri: null,
+    has_secret: false
   };
 }
 
-function makeModel(server: ServerStandIn) {
+function makeModel(
+  server: ServerStandIn,
+  options: { client?: IClientInfo | null; secureContext?: boolean } = {}
+) {
   const states: SessionState[] = [];
   const model = new SessionModel({
     api: server.api,
     baseUrl: 'http://127.0.0.1:8888/',
-    origin: 'http://127.0.0.1:8888'
+    origin: 'http://127.0.0.1:8888',
+    client: null,
+    secureContext: true,
+    ...options
   });
   model.stateChanged.connect((_, state) => states.push(state));
   return { model, states };
@@ -121,16 +166,48 @@ it('applies new settings at once, without a reload', () => {
   expect(openSpy).toHaveBeenCalledTimes(1);
 });
 
-it('refuses a plain-http issuer off loopback before opening any window', () => {
+it('refuses a plain-http issuer off loopback, closing the window it opened', async () => {
   const { model } = makeModel(new ServerStandIn());
   model.settings = {
     ...DEFAULT_SETTINGS,
     clientId: 'id',
     issuer: 'http://idp.example.com'
   };
+  const popup = { closed: false, location: { href: '' }, close: jest.fn() };
+  openSpy.mockImplementation(() => popup as unknown as Window);
+  const failed = new Promise(resolve =>
+    model.stateChanged.connect((_, state) => {
+      if (state.kind === 'error') {
+        resolve(state);
+      }
+    })
+  );
+  model.signIn();
+  await failed;
+  expect(popup.close).toHaveBeenCalled();
+  expect(popup.location.href).toBe('');
+  expect(shown(model)).toMatchObject({ fix: 'settings' });
+});
+
+it('says why a lab that is not a secure context cannot sign in, before opening any window', () => {
+  const { model } = makeModel(new ServerStandIn(), { secureContext: false });
+  model.settings = { ...DEFAULT_SETTINGS, clientId: 'id' };
   model.signIn();
   expect(openSpy).not.toHaveBeenCalled();
-  expect(shown(model)).toMatchObject({ fix: 'settings' });
+  expect(shown(model).message).toMatch(/not a secure context/);
+  expect(shown(model).message).toMatch(/https/);
+  expect(shown(model).message).toMatch(/localhost/);
+});
+
+it('with a server-held client, opens the window without a client ID in the settings', () => {
+  const server = new ServerStandIn();
+  const { model } = makeModel(server, {
+    client: { ...server.client, source: 'server_config', client_id: 'srv' }
+  });
+  model.signIn();
+  expect(openSpy).toHaveBeenCalledTimes(1);
+  expect(model.state.kind).toBe('error'); // the stand-in's window.open answers null: blocked
+  expect(shown(model).message).toMatch(/blocked/);
 });
 
 it('explains a blocked popup and lets the user retry', () => {

@@ -144,7 +144,9 @@ describe('completeAuthorization', () => {
     expect(tokens.issuer).toBe(provider.issuer);
     expect(tokens.client_id).toBe(provider.clientId);
     expect(tokens.client_secret).toBe(provider.clientSecret);
-    expect(tokens.token_uri).toMatch(new RegExp(`^${provider.issuer}/`));
+    // The PUT body names its registered sign-in and no token endpoint (the server takes it from discovery).
+    expect(tokens.state).toBe(pending.state);
+    expect(tokens).not.toHaveProperty('token_uri');
     expect(tokens.id_token.split('.')).toHaveLength(3);
     expect(tokens.refresh_token).toBeTruthy();
     // Google-style scopes come back as URLs and are stored as given.

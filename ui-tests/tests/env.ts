@@ -20,7 +20,14 @@ export const EMAIL = 'demo@example.com';
 /** The JupyterLab servers; each is a Playwright project of the same name. */
 export const LABS = [
   { name: 'lab', port: 8888 + OFFSET, baseUrl: '/' },
-  { name: 'hub', port: 8889 + OFFSET, baseUrl: '/user/alice/' }
+  { name: 'hub', port: 8889 + OFFSET, baseUrl: '/user/alice/' },
+  // The OAuth client lives in the server's configuration (issue 9): the browser never sees its secret.
+  {
+    name: 'server-client',
+    port: 8890 + OFFSET,
+    baseUrl: '/',
+    serverClient: true
+  }
 ];
 
 /** The run's scratch folder (set by playwright.config.ts, inherited by the workers). */

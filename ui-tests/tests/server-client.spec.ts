@@ -1,0 +1,86 @@
+/**
+ * Issue 9: the OAuth client lives in the server's configuration (TokenTossConfig, set from the
+ * environment by jupyter_server_test_config.py). Sign-in from the sidebar, the server redeems the
+ * code, a kernel cell prints the email, sign-out; no request or response that any page of the
+ * browser saw (the popup included) carries the client secret. Runs in the `server-client` project.
+ */
+import { Request, Response } from '@playwright/test';
+
+import { CLIENT_SECRET, EMAIL, SERVICE } from './env';
+import { expect, test } from './fixtures';
+import { hasTokenFile, PANEL_ID, resetAll } from './security-helpers';
+
+const WHOAMI_CELL = [
+  'import tokentoss',
+  `print(tokentoss.IAPClient(base_url="${SERVICE}").get_json("/whoami")["email"])`
+].join('\n');
+
+/** Every request and response of the browser context, as text to search for the secret. */
+function recordTraffic(page: { context(): any }): () => Promise<string[]> {
+  const pending: Promise<string>[] = [];
+  page.context().on('request', (request: Request) => {
+    pending.push(
+      (async () =>
+        [
+          request.method(),
+          request.url(),
+          JSON.stringify(await request.allHeaders()),
+          request.postData() ?? ''
+        ].join('\n'))()
+    );
+  });
+  page.context().on('response', (response: Response) => {
+    pending.push(
+      (async () => {
+        // Redirects and aborted loads have no body to read.
+        const body = await response.text().catch(() => '');
+        return [
+          response.url(),
+          JSON.stringify(await response.allHeaders()),
+          body
+        ].join('\n');
+      })()
+    );
+  });
+  return () => Promise.all(pending);
+}
+
+test.beforeEach(async ({ request }, testInfo) => {
+  await resetAll(request, testInfo.project.name);
+});
+
+test('the server holds the client: sign in, kernel prints the email, sign out, the secret never reaches the browser', async ({
+  page
+}, testInfo) => {
+  const traffic = recordTraffic(page);
+  await page.reload();
+
+  await page.sidebar.openTab(PANEL_ID);
+  const panel = page.locator(`#${PANEL_ID}`);
+  const status = panel.locator('.jp-tokentoss-status');
+  await expect(status).toHaveText('Signed out');
+  await expect(panel.locator('.jp-tokentoss-managed')).toHaveText(
+    'OAuth client managed by the server (jupyter_server_config).'
+  );
+
+  const popupOpened = page.waitForEvent('popup');
+  await panel.getByRole('button', { name: 'Sign in with Google' }).click();
+  const popup = await popupOpened;
+  await popup.waitForEvent('close', { timeout: 30_000 });
+  await expect(status).toHaveText(`Signed in as ${EMAIL}`);
+  expect(hasTokenFile(testInfo.project.name)).toBe(true);
+
+  await page.notebook.createNew('server-client.ipynb');
+  await page.notebook.setCell(0, 'code', WHOAMI_CELL);
+  await page.notebook.runCell(0);
+  expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain(EMAIL);
+
+  await page.sidebar.openTab(PANEL_ID);
+  await panel.getByRole('button', { name: 'Sign out' }).click();
+  await expect(status).toHaveText('Signed out');
+  expect(hasTokenFile(testInfo.project.name)).toBe(false);
+
+  const seen = await traffic();
+  expect(seen.length).toBeGreaterThan(10);
+  expect(seen.filter(text => text.includes(CLIENT_SECRET))).toEqual([]);
+});
