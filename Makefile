@@ -1,10 +1,14 @@
 # Two commands for newcomers (see README.md):
 #   make demo   set everything up and start JupyterLab with a local identity provider and a protected service
+#   make demo-hub  the same on a local two-user JupyterHub (alice and bob)
 #   make test   set everything up and run every check (lint, types, jest, pytest, Galata)
-.PHONY: demo test bench
+.PHONY: demo demo-hub test bench
 
 demo:
 	@bash scripts/demo.sh
+
+demo-hub:
+	@bash scripts/demo-hub.sh
 
 test:
 	@bash scripts/test.sh

@@ -12,11 +12,13 @@ export default tseslint.config(
       'ui-tests/node_modules/',
       'ui-tests/test-results/',
       'ui-tests/playwright-report/',
+      'ui-tests/playwright-report-hub/',
       '.venv/',
       '.cache/',
       'dist/',
       'build/',
       '.demo/',
+      '.demo-hub/',
       'coverage/',
       '**/*.d.ts'
     ]

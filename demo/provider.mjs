@@ -51,12 +51,57 @@ function oauthError(res, status, error, description) {
   sendJson(res, status, { error, error_description: description });
 }
 
+/** Hidden form fields that send an authorization request's parameters back to /authorize. */
+function hiddenFields(query) {
+  return [...query]
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`
+    )
+    .join('');
+}
+
+/**
+ * Which account answers this authorization request. With no `accounts` offered: the test hook's
+ * `email`. With several (a hub's users): the one picked on the chooser page (`__account`), else a
+ * `login_hint` naming one of them (Google skips its chooser then too); undefined = ask.
+ */
+function chosenAccount(query, accounts, control) {
+  if (accounts.length === 0) {
+    return control.email;
+  }
+  return [query.get('__account'), query.get('login_hint')].find(email =>
+    accounts.includes(email)
+  );
+}
+
+/** Google's "Choose an account" page: one button per offered account, back to /authorize. */
+function accountChooser(url, accounts) {
+  const buttons = accounts
+    .map(
+      email =>
+        `<button type="submit" name="__account" value="${escapeHtml(email)}">${escapeHtml(email)}</button>`
+    )
+    .join(' ');
+  return (
+    `<!doctype html><title>Choose an account</title><h1>Choose an account</h1>` +
+    `<form method="get" action="${escapeHtml(url.pathname)}">${hiddenFields(url.searchParams)}` +
+    `${buttons}</form>`
+  );
+}
+
 /**
  * Create the provider. `state` is shared with the demo service's test hooks:
  * `state.stats` (counters) and `state.control` (refresh behaviour, ID-token lifetime, extras).
+ * `accounts` (optional): the email addresses a user can choose from, as on Google's account chooser.
  * Returns `{ issuer, handle(req, res), setUrl(url) }`.
  */
-export async function createProvider({ clientId, clientSecret, state }) {
+export async function createProvider({
+  clientId,
+  clientSecret,
+  state,
+  accounts = []
+}) {
   const issuer = new OAuth2Issuer();
   await issuer.keys.generate('RS256');
   const service = new OAuth2Service(issuer);
@@ -68,10 +113,7 @@ export async function createProvider({ clientId, clientSecret, state }) {
   /** access token → grant (revocation accepts either token, as Google does). */
   const grantsByAccessToken = new Map();
 
-  const identity = () => {
-    const email = state.control.email;
-    return { email, sub: subjectFor(email) };
-  };
+  const identity = email => ({ email, sub: subjectFor(email) });
 
   service.on('beforeAuthorizeRedirect', (redirect, req) => {
     const code = redirect.url.searchParams.get('code');
@@ -245,18 +287,18 @@ export async function createProvider({ clientId, clientSecret, state }) {
       );
       return;
     }
+    const email = chosenAccount(q, accounts, state.control);
+    if (email === undefined) {
+      sendHtml(res, 200, accountChooser(url, accounts));
+      return;
+    }
     const { coop, consent } = state.control;
     if ((coop || consent === 'wait') && q.get('__consented') !== '1') {
       // A consent-like page: with coop it severs window.opener, as Google's pages may; with
       // consent "wait" it waits for the user to click Allow (a GET form back to /authorize).
       q.set('__consented', '1');
       const next = escapeHtml(url.pathname + url.search);
-      const fields = [...q]
-        .map(
-          ([name, value]) =>
-            `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`
-        )
-        .join('');
+      const fields = hiddenFields(q);
       sendHtml(
         res,
         200,
@@ -279,7 +321,7 @@ export async function createProvider({ clientId, clientSecret, state }) {
       res.end();
       return;
     }
-    const who = identity();
+    const who = identity(email);
     req.tokentoss = {
       kind: 'code',
       clientId,

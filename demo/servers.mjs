@@ -4,10 +4,12 @@
 //   - an IAP-like protected service with the test hooks (service.mjs).
 //
 //   node demo/servers.mjs [--idp-port N] [--service-port N] [--client-id ID] [--client-secret S]
-//                         [--email E] [--id-token-ttl SECONDS]
+//                         [--email E] [--accounts E1,E2] [--id-token-ttl SECONDS]
 //
 // When both listen it prints ONE JSON line to stdout:
 //   {"issuer": "http://127.0.0.1:P", "service": "http://127.0.0.1:Q", "client_id": ..., "client_secret": ...}
+// --accounts offers several accounts on a "Choose an account" page (a login_hint naming one of them
+// skips it), as a hub's users need; without it every sign-in answers as --email / the `email` hook.
 // Everything else goes to stderr. SIGTERM / SIGINT close both servers and exit 0.
 //
 // Counters in GET /__stats: token_requests = authorization-code exchanges, refresh_requests = refresh
@@ -34,6 +36,7 @@ function parseOptions() {
       'client-id': { type: 'string', default: 'tokentoss-demo' },
       'client-secret': { type: 'string', default: 'demo-secret' },
       email: { type: 'string', default: 'demo@example.com' },
+      accounts: { type: 'string', default: '' },
       'id-token-ttl': { type: 'string', default: '3600' },
       help: { type: 'boolean', short: 'h', default: false }
     },
@@ -42,7 +45,7 @@ function parseOptions() {
   if (values.help) {
     process.stderr.write(
       'usage: node demo/servers.mjs [--idp-port N] [--service-port N] [--client-id ID]\n' +
-        '       [--client-secret S] [--email E] [--id-token-ttl SECONDS]\n'
+        '       [--client-secret S] [--email E] [--accounts E1,E2] [--id-token-ttl SECONDS]\n'
     );
     process.exit(0);
   }
@@ -59,6 +62,7 @@ function parseOptions() {
     clientId: values['client-id'],
     clientSecret: values['client-secret'],
     email: values.email,
+    accounts: values.accounts.split(',').filter(Boolean),
     idTokenTtl: int('id-token-ttl', 1, 86400)
   };
 }
@@ -84,6 +88,7 @@ async function main() {
   const provider = await createProvider({
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
+    accounts: opts.accounts,
     // Both read state.stats / state.control at request time, so reset() applies at once.
     state
   });

@@ -224,3 +224,44 @@ wait_for_url() {
   done
   return 1
 }
+
+# A real JupyterHub for `make demo-hub` and the hub browser tests: PyPI `jupyterhub` comes with the
+# test extra (ensure_python_package), npm `configurable-http-proxy` with the root devDependencies
+# (ensure_npm). Reinstalls only what is missing.
+ensure_hub() {
+  if [ ! -x "$VENV/bin/jupyterhub" ] || [ ! -x "$VENV/bin/jupyterhub-singleuser" ]; then
+    rm -f "$STAMPS/python-package"
+    ensure_python_package
+  fi
+  if [ ! -x "$ROOT/node_modules/.bin/configurable-http-proxy" ]; then
+    rm -f "$ROOT/node_modules/.tokentoss-lock"
+    ensure_npm
+  fi
+  say "jupyterhub $("$VENV/bin/jupyterhub" --version 2>/dev/null)," \
+    "configurable-http-proxy $("$ROOT/node_modules/.bin/configurable-http-proxy" --version 2>/dev/null)"
+}
+
+# start_demo_servers LOGDIR [servers.mjs options...]: start the local identity provider and protected
+# service in the background, wait for their one JSON line, and set SERVERS_PID, ISSUER, SERVICE,
+# CLIENT_ID and CLIENT_SECRET. Returns 1 (after showing the log) when they did not start.
+start_demo_servers() {
+  local logs="$1"
+  shift
+  rm -f "$logs/servers.json"
+  node "$ROOT/demo/servers.mjs" "$@" >"$logs/servers.json" 2>"$logs/servers.log" &
+  SERVERS_PID=$!
+  for _ in $(seq 100); do
+    [ -s "$logs/servers.json" ] && break
+    kill -0 "$SERVERS_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [ ! -s "$logs/servers.json" ]; then
+    cat "$logs/servers.log" >&2
+    echo "demo/servers.mjs did not start" >&2
+    return 1
+  fi
+  read -r ISSUER SERVICE CLIENT_ID CLIENT_SECRET < <("$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["issuer"], d["service"], d["client_id"], d["client_secret"])' "$logs/servers.json")
+}

@@ -20,6 +20,9 @@ stage "pytest" pytest
 # The README's first command, as a newcomer runs it (free ports, scratch folder): before Galata.
 stage "demo smoke (make demo)" bash scripts/demo.sh --check
 stage "galata" bash -c 'cd ui-tests && npx playwright test'
+stage "jupyterhub" ensure_hub
+stage "demo-hub smoke" bash scripts/demo-hub.sh --check
+stage "galata on jupyterhub" bash -c 'cd ui-tests && npx playwright test -c playwright.hub.config.ts'
 
 print_timings
 banner "ALL PASSED in $((SECONDS - START)) s"
