@@ -61,11 +61,10 @@ trap 'exit 130' INT TERM
 
 banner "starting the local identity provider (alice@example.com, bob@example.com) and protected service"
 start_demo_servers "$SCRATCH/logs" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" \
-  --client-id tokentoss-hub-demo --accounts alice@example.com,bob@example.com ||
-  {
-    echo "(ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_HUB_PORT)" >&2
-    exit 1
-  }
+  --client-id tokentoss-hub-demo --accounts alice@example.com,bob@example.com || {
+  echo "ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_HUB_PORT" >&2
+  exit 1
+}
 say "identity provider $ISSUER, protected service $SERVICE"
 
 banner "starting JupyterHub ($VARIANT) on $HUB_URL (log: ${SCRATCH#"$ROOT/"}/logs/jupyterhub.log)"
@@ -77,22 +76,10 @@ banner "starting JupyterHub ($VARIANT) on $HUB_URL (log: ${SCRATCH#"$ROOT/"}/log
   exec "$VENV/bin/jupyterhub" -f "$ROOT/demo/jupyterhub_config.py"
 ) >"$SCRATCH/logs/jupyterhub.log" 2>&1 &
 HUB_PID=$!
-HUB_READY=""
-for _ in $(seq 600); do
-  if "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-    "http://127.0.0.1:$PORT/hub/health" 2>/dev/null; then
-    HUB_READY=1
-    break
-  fi
-  if ! kill -0 "$HUB_PID" 2>/dev/null; then
-    HUB_PID=""
-    break
-  fi
-  sleep 0.2
-done
-if [ -z "$HUB_READY" ]; then
+if ! wait_for_url "http://127.0.0.1:$PORT/hub/health" "$HUB_PID" 120; then
+  kill -0 "$HUB_PID" 2>/dev/null || HUB_PID=""
   tail -n 30 "$SCRATCH/logs/jupyterhub.log" >&2
-  echo "JupyterHub did not answer on http://127.0.0.1:$PORT/hub/health (port busy? set TOKENTOSS_DEMO_HUB_PORT)" >&2
+  echo "JupyterHub did not answer on http://127.0.0.1:$PORT/hub/health within 120 s (port busy? set TOKENTOSS_DEMO_HUB_PORT)" >&2
   exit 1
 fi
 

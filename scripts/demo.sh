@@ -92,26 +92,10 @@ fail() {
 
 start_servers() {
   banner "starting the local identity provider and protected service"
-  # A previous run's address must not pass for this one's (the redirection below truncates it only
-  # once the child runs).
-  rm -f "$LOGS/servers.json"
-  node "$ROOT/demo/servers.mjs" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" \
-    >"$LOGS/servers.json" 2>"$LOGS/servers.log" &
-  SERVERS_PID=$!
-  local deadline=$((SECONDS + 30))
-  # It prints its JSON line once both servers listen.
-  until [ -s "$LOGS/servers.json" ]; do
-    if ! kill -0 "$SERVERS_PID" 2>/dev/null; then
-      SERVERS_PID=""
-      fail "demo/servers.mjs did not start (ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_IDP_PORT / TOKENTOSS_DEMO_SERVICE_PORT)"
-    fi
-    [ "$SECONDS" -lt "$deadline" ] || fail "demo/servers.mjs printed no address within 30 s"
-    sleep 0.2
-  done
-  read -r ISSUER SERVICE CLIENT_ID CLIENT_SECRET < <("$PY" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(d["issuer"], d["service"], d["client_id"], d["client_secret"])' "$LOGS/servers.json")
+  start_demo_servers "$LOGS" --idp-port "$IDP_PORT" --service-port "$SERVICE_PORT" || {
+    echo "demo: ports $IDP_PORT/$SERVICE_PORT busy? set TOKENTOSS_DEMO_IDP_PORT / TOKENTOSS_DEMO_SERVICE_PORT" >&2
+    exit 1
+  }
   say "identity provider $ISSUER, protected service $SERVICE"
 }
 

@@ -242,24 +242,31 @@ ensure_hub() {
 }
 
 # start_demo_servers LOGDIR [servers.mjs options...]: start the local identity provider and protected
-# service in the background, wait for their one JSON line, and set SERVERS_PID, ISSUER, SERVICE,
-# CLIENT_ID and CLIENT_SECRET. Returns 1 (after showing the log) when they did not start.
+# service (demo/servers.mjs) in the background, wait for the JSON line it prints once both listen, and
+# set SERVERS_PID, ISSUER, SERVICE, CLIENT_ID and CLIENT_SECRET. The one way every script starts them.
+# Returns 1 (after showing the log; SERVERS_PID empty if the process is gone) when they did not start.
 start_demo_servers() {
-  local logs="$1"
+  local logs="$1" deadline=$((SECONDS + 30))
   shift
+  # A previous run's address must not pass for this one's (the redirection below truncates it only
+  # once the child runs).
   rm -f "$logs/servers.json"
   node "$ROOT/demo/servers.mjs" "$@" >"$logs/servers.json" 2>"$logs/servers.log" &
   SERVERS_PID=$!
-  for _ in $(seq 100); do
-    [ -s "$logs/servers.json" ] && break
-    kill -0 "$SERVERS_PID" 2>/dev/null || break
+  until [ -s "$logs/servers.json" ]; do
+    if ! kill -0 "$SERVERS_PID" 2>/dev/null; then
+      SERVERS_PID=""
+      tail -n 40 "$logs/servers.log" >&2
+      echo "demo/servers.mjs did not start" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 40 "$logs/servers.log" >&2
+      echo "demo/servers.mjs printed no address within 30 s" >&2
+      return 1
+    fi
     sleep 0.2
   done
-  if [ ! -s "$logs/servers.json" ]; then
-    cat "$logs/servers.log" >&2
-    echo "demo/servers.mjs did not start" >&2
-    return 1
-  fi
   read -r ISSUER SERVICE CLIENT_ID CLIENT_SECRET < <("$PY" -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
