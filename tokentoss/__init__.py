@@ -19,12 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Eager on purpose: each function must win over the submodule of the same name. A submodule
-# replaces the package's attribute only when it is first loaded, so tokentoss/configure.py (the
-# CLI's writer) is loaded here, before 0.1's configure() function is bound.
-import tokentoss.configure as _cli_configure_module  # noqa: F401
+# Eager on purpose: the function must win over the submodule of the same name.
 from tokentoss.credentials import credentials
-from tokentoss.setup import configure
 
 if TYPE_CHECKING:
     from tokentoss._logging import disable_debug, enable_debug
@@ -41,6 +37,7 @@ if TYPE_CHECKING:
     )
     from tokentoss.exceptions import TokenExchangeError
     from tokentoss.setup import (
+        configure,
         configure_from_credentials,
         configure_from_file,
         get_config_path,
@@ -101,6 +98,7 @@ _LAZY = {
     # tokentoss 0.1's names, kept (see README, "Upgrading from 0.1").
     "GoogleAuthWidget": "tokentoss.widget",
     "ConfigureWidget": "tokentoss.configure_widget",
+    "configure": "tokentoss.setup",
     "configure_from_credentials": "tokentoss.setup",
     "configure_from_file": "tokentoss.setup",
     "get_config_path": "tokentoss.setup",

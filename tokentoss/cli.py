@@ -85,12 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     configure.add_argument(
         "--no-secret", action="store_true", help="a public client without a secret"
     )
-    configure.add_argument("--issuer", metavar="URL", help="OpenID issuer (default: Google)")
+    configure.add_argument(
+        "--issuer",
+        metavar="URL",
+        help="OpenID issuer of this client (default: none written; the Jupyter server's "
+        "TokenTossConfig.issuer applies, Google unless its admin set another)",
+    )
     return parser
 
 
 def _configure(args: argparse.Namespace) -> int:
-    from tokentoss.configure import configure, load_client_secrets_file
+    from tokentoss.client_file import load_client_secrets_file, write_user_client
 
     if args.from_file:
         client_id, secret = load_client_secrets_file(args.from_file)
@@ -102,7 +107,8 @@ def _configure(args: argparse.Namespace) -> int:
             secret = sys.stdin.readline().strip() or None
         else:
             secret = getpass.getpass("Client secret (input hidden): ").strip() or None
-    path = configure(client_id, secret, issuer=args.issuer, token_file=args.token_file)
+    store = TokenStore(args.token_file) if args.token_file else None
+    path = write_user_client(client_id, secret, issuer=args.issuer, store=store)
     print(f"Wrote the OAuth client {client_id} to {path}")
     return EXIT_OK
 

@@ -2,10 +2,12 @@
 
 The client file is ``client_secrets.json`` beside the token file (0.1's path when
 ``TOKENTOSS_TOKEN_FILE`` is not set), in Google's ``{"installed": {...}}`` format, mode 0600,
-written by the store's own client writer (``TokenStore.save_client``: atomic, under its lock),
-as ``tokentoss configure`` in a terminal does. The Jupyter server then uses it as its OAuth client
-when neither its own configuration nor the Settings Editor names one (DESIGN, *Where teams run
-Jupyter*), so the secret never has to be typed into browser settings.
+written by the one writer of the user's client file (``tokentoss.client_file``: atomic, under
+the store's lock), as ``tokentoss configure`` in a terminal does. No ``issuer`` key unless the
+downloaded file names one: the server's ``TokenTossConfig.issuer`` applies. The Jupyter server
+then uses it as its OAuth client when neither its own configuration nor the Settings Editor
+names one (DESIGN, *Where teams run Jupyter*), so the secret never has to be typed into browser
+settings.
 
     import tokentoss
     tokentoss.configure(client_id="123.apps.googleusercontent.com", client_secret="GOCSPX-...")
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tokentoss.client_file import checked_field, write_user_client
 from tokentoss.errors import StorageError
 from tokentoss.store import TokenStore
 from tokentoss.tokendata import GOOGLE_AUTH_URI, GOOGLE_TOKEN_URI, ClientConfig
@@ -36,9 +39,6 @@ __all__ = [
 APP_NAME = "tokentoss"
 GOOGLE_CERT_URL = "https://www.googleapis.com/oauth2/v1/certs"
 DEFAULT_REDIRECT_URIS = ["http://localhost"]
-# Generous caps: a Google client ID is ~75 characters, a secret ~35.
-MAX_CLIENT_ID = 512
-MAX_CLIENT_SECRET = 512
 
 
 def get_config_path(store: TokenStore | None = None) -> Path:
@@ -75,15 +75,6 @@ def configure(
     )
 
 
-def _checked(value: object, name: str, limit: int) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} cannot be empty")
-    value = value.strip()
-    if len(value) > limit or any(ch.isspace() or not ch.isprintable() for ch in value):
-        raise ValueError(f"{name} must be one line of at most {limit} visible characters")
-    return value
-
-
 def configure_from_credentials(
     client_id: str,
     client_secret: str,
@@ -95,13 +86,9 @@ def configure_from_credentials(
 
     ``project_id`` is accepted for 0.1's signature; nothing reads it, so it is not stored.
     """
-    client = ClientConfig(
-        client_id=_checked(client_id, "client_id", MAX_CLIENT_ID),
-        client_secret=_checked(client_secret, "client_secret", MAX_CLIENT_SECRET),
-        token_uri=GOOGLE_TOKEN_URI,
-        auth_uri=GOOGLE_AUTH_URI,
-    )
-    return _save(client, store)
+    # 0.1's clients always have a secret (None here is not a public client but a mistake).
+    secret = checked_field(client_secret, "client_secret")
+    return write_user_client(client_id, secret, store=store)
 
 
 def configure_from_file(source_path: str | Path, *, store: TokenStore | None = None) -> Path:
@@ -124,15 +111,9 @@ def configure_from_file(source_path: str | Path, *, store: TokenStore | None = N
         client = ClientConfig.from_json(data)
     except StorageError as exc:  # names the field, never its value
         raise ValueError(f"{source}: {exc}") from None
-    return _save(client, store)
-
-
-def _save(client: ClientConfig, store: TokenStore | None) -> Path:
-    """The store's client writer: atomic, 0600, under its lock; a sign-in's record mark goes.
-
-    No ``issuer`` is written (as in 0.1): the server's ``TokenTossConfig.issuer`` (Google by
-    default) then applies to this client.
-    """
-    store = store or TokenStore()
-    store.save_client(client)
-    return store.client_path
+    try:
+        return write_user_client(
+            client.client_id, client.client_secret, issuer=client.issuer, store=store
+        )
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from None

@@ -170,12 +170,11 @@ def test_configure_refuses_bad_input_without_echoing_it(
     assert not kernel_store.client_path.exists()
 
 
-def test_configure_is_the_function_even_after_the_cli_module_loads() -> None:
-    # tokentoss/configure.py (the CLI's writer) shares the name: the 0.1 function must win.
+def test_configure_is_the_function_even_after_the_writer_module_loads() -> None:
+    # The client-file writer lives in tokentoss.client_file: no submodule shadows 0.1's function.
     code = (
-        "import tokentoss, tokentoss.setup, tokentoss.configure\n"
-        "import tokentoss as t\n"
-        "print(callable(t.configure))"
+        "import tokentoss.client_file, tokentoss.setup, tokentoss\n"
+        "print(tokentoss.configure is tokentoss.setup.configure)"
     )
     assert run_ours(code).strip() == "True"
 

@@ -1,6 +1,6 @@
 """The user's own OAuth client: ``tokentoss configure`` and ``configure()`` (issue 9, source 3).
 
-Fails on main: there is no ``configure`` command, no ``tokentoss.configure`` module and no
+Fails on main: there is no ``configure`` command, no ``tokentoss.client_file`` module and no
 ``GET client``.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from kernel_support import ROOT, posix_only
 from server_helpers import Fetch, json_of, jupyter_config
 
-from tokentoss.configure import configure
+from tokentoss.client_file import write_user_client
 from tokentoss.store import TokenStore
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
@@ -51,16 +51,51 @@ def test_cli_reads_the_secret_from_stdin_and_writes_0600(tmp_path: Path) -> None
     assert SECRET not in result.stdout + result.stderr
     client_file = token_file.parent / "client_secrets.json"
     data = json.loads(client_file.read_text())
+    # The same file as 0.1's configure() writes: no issuer without --issuer.
     assert data == {
         "installed": {
             "client_id": "cid.apps",
             "client_secret": SECRET,
+            "auth_uri": "https://accounts.google.com/o/oauth2/auth",
             "token_uri": "https://oauth2.googleapis.com/token",
-            "issuer": "https://accounts.google.com",
         }
     }
     assert stat.S_IMODE(client_file.stat().st_mode) == 0o600
     assert not token_file.exists()
+
+
+def test_cli_writes_an_issuer_only_when_given(tmp_path: Path) -> None:
+    token_file = tmp_path / "tt" / "tokens.json"
+    args = ("--client-id", "cid.apps", "--no-secret")
+    result = run_configure(*args, "--issuer", "https://idp.example.com", token_file=token_file)
+    assert result.returncode == 0, result.stderr
+    section = json.loads(token_file.with_name("client_secrets.json").read_text())["installed"]
+    # Google's authorization endpoint would not be this issuer's: not written.
+    assert section == {
+        "client_id": "cid.apps",
+        "client_secret": None,
+        "token_uri": "https://oauth2.googleapis.com/token",
+        "issuer": "https://idp.example.com",
+    }
+    # Without --issuer the key goes (the server's TokenTossConfig.issuer applies again).
+    assert run_configure(*args, token_file=token_file).returncode == 0
+    section = json.loads(token_file.with_name("client_secrets.json").read_text())["installed"]
+    assert "issuer" not in section
+
+
+def test_cli_refuses_a_plain_http_issuer(tmp_path: Path) -> None:
+    token_file = tmp_path / "tt" / "tokens.json"
+    result = run_configure(
+        "--client-id",
+        "cid.apps",
+        "--no-secret",
+        "--issuer",
+        "http://idp.example.com",
+        token_file=token_file,
+    )
+    assert result.returncode == 1
+    assert "plain http" in result.stderr
+    assert not token_file.with_name("client_secrets.json").exists()
 
 
 def test_cli_takes_googles_download(tmp_path: Path) -> None:
@@ -99,7 +134,7 @@ def test_configure_keeps_other_keys_and_drops_a_sign_in_marker(tmp_path: Path) -
             }
         )
     )
-    path = configure("new.apps", SECRET, token_file=store.path)
+    path = write_user_client("new.apps", SECRET, store=store)
     section = json.loads(path.read_text())["installed"]
     assert section["client_id"] == "new.apps"
     assert section["redirect_uris"] == ["x"]
@@ -112,7 +147,9 @@ def test_configure_keeps_other_keys_and_drops_a_sign_in_marker(tmp_path: Path) -
 @pytest.fixture
 def jp_server_config(token_file: Path) -> dict[str, Any]:
     """The user configured their own client before starting JupyterLab."""
-    configure("user.apps", SECRET, issuer="https://idp.example.com", token_file=token_file)
+    write_user_client(
+        "user.apps", SECRET, issuer="https://idp.example.com", store=TokenStore(token_file)
+    )
     return jupyter_config()
 
 

@@ -15,12 +15,13 @@ pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
 SECRET = "GOCSPX-form-secret-value"
 BODY = {"client_id": "123.apps.example", "client_secret": SECRET}
+ADMIN_ISSUER = "https://idp.example.org"
 
 
 @pytest.fixture
 def jp_server_config(token_file: Path) -> dict[str, Any]:
     """The extension enabled; depends on token_file so the env is set before start-up."""
-    return jupyter_config()
+    return jupyter_config(TokenTossConfig={"issuer": ADMIN_ISSUER})
 
 
 @posix_only
@@ -39,6 +40,14 @@ async def test_saves_the_users_client_file_as_configure_does(api: Fetch, token_f
     assert section["client_id"] == "123.apps.example"
     assert section["client_secret"] == SECRET
     assert section["token_uri"] == "https://oauth2.googleapis.com/token"
+    # No issuer key: the server's TokenTossConfig.issuer applies to the user's client.
+    assert "issuer" not in section
+    info = json_of(await api("client"))
+    assert (info["source"], info["client_id"], info["issuer"]) == (
+        "user_client_file",
+        "123.apps.example",
+        ADMIN_ISSUER,
+    )
 
 
 @pytest.mark.parametrize(

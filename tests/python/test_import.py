@@ -34,6 +34,14 @@ def test_import_pulls_in_no_server_and_no_http_stack() -> None:
         assert heavy not in loaded
 
 
+def test_import_loads_nothing_of_ours_but_the_credentials_function() -> None:
+    # Every name is lazy (issue 11's configure() included); credentials() must win over its module.
+    loaded = json.loads(
+        python("import sys, json, tokentoss; print(json.dumps(sorted(sys.modules)))")
+    )
+    assert [m for m in loaded if m.startswith("tokentoss.")] == ["tokentoss.credentials"]
+
+
 def test_01_names_and_cards_pull_in_no_server_and_no_http_stack() -> None:
     # tokentoss 0.1's names (issue 11): a notebook that displays the cards stays light.
     code = (

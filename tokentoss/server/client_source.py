@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tokentoss.configure import DEFAULT_ISSUER, load_client_secrets_file
+from tokentoss.client_file import DEFAULT_ISSUER, load_client_secrets_file
 from tokentoss.errors import StorageError
 from tokentoss.store import TokenStore
 from tokentoss.urls import require_secure_url

@@ -1,10 +1,11 @@
 """``PUT client``: the in-cell client form (``ConfigureWidget``) installs the user's OAuth client.
 
 The browser sends ``{"client_id", "client_secret"}`` (optionally ``project_id``) here, through
-Jupyter's auth and XSRF check; the server writes the user's client file exactly as
-``tokentoss.configure()`` does, so neither value passes through a kernel or a notebook. The
-answer never carries the secret. The file then counts as the server-held client of source (3)
-in DESIGN's order (after the server's configuration and the Settings Editor).
+Jupyter's auth and XSRF check; the server writes the user's client file with the writer that
+``tokentoss.configure()`` and ``tokentoss configure`` use (``tokentoss.client_file``), so
+neither value passes through a kernel or a notebook. The answer never carries the secret. The
+file then counts as the server-held client of source (3) in DESIGN's order (after the server's
+configuration and the Settings Editor).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tokentoss._redact import redact
+from tokentoss.client_file import write_user_client
 from tokentoss.errors import StorageError
-from tokentoss.setup import configure_from_credentials
 from tokentoss.store import TokenStore
 
 from .request_checks import ValidationError, check_content_type, check_size, parse_json_object
@@ -48,9 +49,8 @@ def parse_client_body(
 
 def _write(store: TokenStore, fields: dict[str, str]) -> Path:
     try:
-        return configure_from_credentials(
-            fields["client_id"], fields["client_secret"], fields.get("project_id"), store=store
-        )
+        # project_id is accepted as 0.1's configure() accepts it; nothing reads it.
+        return write_user_client(fields["client_id"], fields["client_secret"], store=store)
     except ValueError as exc:  # the message names the field, never its value
         raise ValidationError(str(exc)) from None
 
