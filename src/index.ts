@@ -102,10 +102,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
           model.settings = readSettings(settings.composite);
           if (managed && model.settings.clientSecret && !warned) {
             warned = true;
-            // NOTE: never the value: only that a secret sits where every browser reads it.
-            console.warn(
-              'tokentoss: the server holds the OAuth client; remove the client secret from the settings.'
-            );
+            // Rare (an admin's leftover): its text is not part of the start-up download.
+            void import(
+              /* webpackChunkName: "tokentoss-panel" */ './staleSecret'
+            ).then(({ warnStaleSecret }) => warnStaleSecret());
           }
         };
         apply();

@@ -120,6 +120,8 @@ test('0.1 README quick start: configure, sign in from the cell, call the service
   const formCell = await runCell(page, 0);
   const form = formCell.locator('.jp-tokentoss-configure-card form');
   await expect(form).toBeVisible();
+  // The card's styles came with its lazy chunk (style/panel.raw.css), also in Notebook 7.
+  await expect(form).toHaveCSS('display', 'flex');
   await form.getByLabel('Client ID').fill(CLIENT_ID);
   await form.getByLabel('Client secret').fill(CLIENT_SECRET);
   await form.getByRole('button', { name: 'Save client' }).click();

@@ -109,6 +109,11 @@ test('sign in from the sidebar, call the protected service from a kernel, sign o
   const panel = await openPanel(page);
   const status = panel.locator('.jp-tokentoss-status');
   await expect(status).toHaveText('Signed out');
+  // The drawing's styles came with its lazy chunk (style/panel.raw.css), not at start-up.
+  await expect(panel.locator('.jp-tokentoss-actions')).toHaveCSS(
+    'display',
+    'flex'
+  );
 
   const popupOpened = page.waitForEvent('popup');
   await panel.getByRole('button', { name: 'Sign in with Google' }).click();
