@@ -314,6 +314,12 @@ export async function createProvider({
     }
     if (state.control.authorize_error) {
       redirect.searchParams.set('error', state.control.authorize_error);
+      if (state.control.authorize_error_description) {
+        redirect.searchParams.set(
+          'error_description',
+          state.control.authorize_error_description
+        );
+      }
       if (q.get('state')) {
         redirect.searchParams.set('state', q.get('state'));
       }

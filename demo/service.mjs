@@ -16,6 +16,9 @@ const CONTROL_KEYS = {
   consent: v => ['auto', 'wait'].includes(v),
   authorize_error: v =>
     v === null || (typeof v === 'string' && /^[a-z_]{1,64}$/.test(v)),
+  // Free text on purpose: tests send a hostile provider's HTML through it.
+  authorize_error_description: v =>
+    v === null || (typeof v === 'string' && v.length <= 512),
   email: v => typeof v === 'string' && /^[^@\s]+@[^@\s]+$/.test(v),
   hd: v => v === null || (typeof v === 'string' && v.length <= 253)
 };
@@ -41,6 +44,7 @@ export function defaultControl({ idTokenTtl, email }) {
     coop: false,
     consent: 'auto',
     authorize_error: null,
+    authorize_error_description: null,
     email,
     hd: null
   };

@@ -6,6 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
+import { Page, Response } from '@playwright/test';
+
 import { EMAIL, ISSUER, CLIENT_ID } from './env';
 import { expect, test } from './fixtures';
 import {
@@ -16,6 +18,7 @@ import {
   hasTokenFile,
   labOnlyWithCleanState,
   openSignedOutPanel,
+  resetAll,
   signInUntilConsent,
   stateOf,
   stats,
@@ -103,7 +106,9 @@ test.describe('the sign-in rejects bad answers', () => {
       `${callbackUrl(baseURL)}?code=forged-code&state=${encodeURIComponent(s)}`;
 
     // 1. Another page of JupyterLab's origin posts on the real sign-in's channel (it guessed the
-    //    channel name), but with callback URLs whose state is wrong, missing, or malformed.
+    //    channel name): relays with a wrong, empty, missing or non-string state, another type, the
+    //    old relay's callback URL with a code (never read now), and even the right state, which is
+    //    only a hint: the lab asks its server, which says the sign-in is still waiting.
     const other = await page.context().newPage();
     await other.goto(`${baseURL}/tokentoss/callback.css`);
     await other.evaluate(
@@ -117,40 +122,45 @@ test.describe('the sign-in rejects bad answers', () => {
       {
         channelName: `tokentoss:${state}`,
         messages: [
-          { type: CALLBACK_MESSAGE, url: forged(`${state}x`) },
-          { type: CALLBACK_MESSAGE, url: forged('') },
-          { type: CALLBACK_MESSAGE, url: `${callbackUrl(baseURL)}?code=x` },
-          { type: CALLBACK_MESSAGE, url: 'not a url' },
-          { type: 'something-else', url: forged(state) },
-          { type: CALLBACK_MESSAGE, url: { href: forged(state) } }
+          { type: CALLBACK_MESSAGE, state: `${state}x` },
+          { type: CALLBACK_MESSAGE, state: '' },
+          { type: CALLBACK_MESSAGE },
+          { type: CALLBACK_MESSAGE, state: { toString: state } },
+          { type: 'something-else', state },
+          { type: CALLBACK_MESSAGE, url: forged(state) },
+          { type: CALLBACK_MESSAGE, state }
         ]
       }
     );
-    // 2. The real callback page opened with another sign-in's state (relays on another channel).
-    await other.goto(forged('someone-elses-state')).catch(() => undefined);
+    // 2. The real callback page opened with a state this server never registered: the generic
+    //    page, and nothing relayed on that state's channel.
+    await other.goto(forged('someone-elses-state'));
+    await expect(other.locator('#tokentoss-title')).toHaveText(
+      'This sign-in answer does not belong to a sign-in started in this JupyterLab'
+    );
 
     // 3. A same-origin window message (the JupyterLab page itself) with a wrong state.
     await page.evaluate(
       ({ message }) => window.postMessage(message, window.location.origin),
-      { message: { type: CALLBACK_MESSAGE, url: forged(`not-${state}`) } }
+      { message: { type: CALLBACK_MESSAGE, state: `not-${state}` } }
     );
 
     // 4. The provider's page (another origin, opener intact) posts the right state to the opener.
     expect(await popup.evaluate(() => window.opener !== null)).toBe(true);
     await popup.evaluate(
       ({ message }) => window.opener.postMessage(message, '*'),
-      { message: { type: CALLBACK_MESSAGE, url: forged(state) } }
+      { message: { type: CALLBACK_MESSAGE, state } }
     );
 
-    // Not a fixed wait: until every forged message has reached the JupyterLab page (six on the
-    // sign-in's channel, one on the other state's, two window messages).
+    // Not a fixed wait: until every forged message has reached the JupyterLab page (seven on the
+    // sign-in's channel, none from the generic page, two window messages).
     await expect
       .poll(relays, {
         message: 'every forged message reaches the JupyterLab page',
         timeout: 30_000
       })
       .toEqual({
-        channels: { [state]: 6, 'someone-elses-state': 1 },
+        channels: { [state]: 7, 'someone-elses-state': 0 },
         window: 2
       });
     // Nothing happened: still waiting, no code went to the token endpoint, nothing uploaded.
@@ -295,61 +305,142 @@ test.describe('hosted domain', () => {
   });
 });
 
-test.describe('the callback page', () => {
-  // No JupyterLab needed: the page is opened directly, in both projects (/ and /user/alice/).
-  test.use({ autoGoto: false, mockSettings: demoSettings() });
+/** The callback page's strict headers (CSP, no cache, no referrer), on any of its responses. */
+function expectStrictHeaders(response: Response): void {
+  const headers = response.headers();
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  expect(headers['cache-control']).toContain('no-store');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['x-content-type-options']).toBe('nosniff');
+}
 
-  test('shows HTML in error_description as text, with strict headers', async ({
+/** Records the dialogs of every page of the context, and its requests for the payload's image `x`. */
+function watchInjections(page: Page): { dialogs: string[]; images: string[] } {
+  const seen = { dialogs: [] as string[], images: [] as string[] };
+  page.context().on('dialog', dialog => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.context().on('request', req => {
+    // `src=x`, wherever it would resolve; the probe of imageErrorsFired (`x?…`) is ours.
+    if (
+      req.resourceType() === 'image' &&
+      new URL(req.url()).pathname.endsWith('/x') &&
+      !req.url().endsWith(PROBE_IMAGE)
+    ) {
+      seen.images.push(req.url());
+    }
+  });
+  return seen;
+}
+
+const HTML_PAYLOAD = '<img src=x onerror=alert(1)><b>bold</b>';
+
+test.describe('the callback page', () => {
+  test.use({ mockSettings: demoSettings() });
+
+  // In both projects (/ and /user/alice/): the callback's redirect must keep the base URL.
+  test.beforeEach(async ({ request }, testInfo) => {
+    await resetAll(request, testInfo.project.name);
+  });
+  test.afterEach(async ({ request }, testInfo) => {
+    await resetAll(request, testInfo.project.name);
+  });
+
+  test("a registered sign-in's provider error with HTML in error_description: text on callback/done and in the panel, strict headers", async ({
+    page,
+    baseURL
+  }, testInfo) => {
+    const injections = watchInjections(page);
+    const { panel, uploads, popup } = await signInUntilConsent(page);
+    const state = stateOf(popup);
+    // A hostile (or careless) provider answers this lab's registered sign-in with HTML. The answer
+    // is opened in a tab of its own: on a failure the lab closes its sign-in window, and this test
+    // reads the outcome page after that.
+    await control(page.request, {
+      consent: 'auto',
+      authorize_error: 'access_denied',
+      authorize_error_description: HTML_PAYLOAD
+    });
+    const before = await stats(page.request);
+    const answer = await page.context().newPage();
+    const done = await answer.goto(popup.url());
+
+    // The provider redirected to GET callback, which took the answer and sent the tab on to
+    // callback/done with the state only.
+    expect(answer.url()).toBe(`${callbackUrl(baseURL)}/done?state=${state}`);
+    const callback = await done!.request().redirectedFrom()!.response();
+    expect(callback!.url()).toContain(`${callbackUrl(baseURL)}?`);
+    expect(callback!.status()).toBe(303);
+    expectStrictHeaders(callback!);
+    expect(done!.status()).toBe(200);
+    expectStrictHeaders(done!);
+
+    // callback/done: the server's text, escaped; no element of the payload, no inline script.
+    const message = `The identity provider refused the sign-in (access_denied: ${HTML_PAYLOAD}).`;
+    await expect(answer.locator('#tokentoss-title')).toHaveText(
+      'Sign-in failed'
+    );
+    await expect(answer.locator('#tokentoss-detail')).toContainText(message);
+    expect(await answer.locator('img, b, script:not([src])').count()).toBe(0);
+
+    // The panel read the outcome (GET signins/<state>) and shows the same words as text.
+    await expect(panel.locator('.jp-tokentoss-error')).toHaveText(
+      `The identity provider did not sign you in: ${message}`
+    );
+    expect(await panel.locator('img, b').count()).toBe(0);
+
+    // Not a fixed wait: until an injected image's onerror would have run, in both pages.
+    await imageErrorsFired(answer);
+    await imageErrorsFired(page);
+    expect(injections).toEqual({ dialogs: [], images: [] });
+    expect(uploads).toHaveLength(0);
+    const after = await stats(page.request);
+    expect(after.authorizations).toBe(before.authorizations + 1);
+    expect(after.token_requests).toBe(before.token_requests);
+    expect(hasTokenFile(testInfo.project.name)).toBe(false);
+    await answer.close();
+    if (!popup.isClosed()) {
+      await popup.close();
+    }
+  });
+});
+
+test.describe('the callback page, without a sign-in', () => {
+  // No JupyterLab needed: the page is opened directly, in both projects (/ and /user/alice/).
+  test.use({ autoGoto: false });
+
+  test('an error answer to no registered sign-in: the generic page, none of its text, strict headers', async ({
     page,
     baseURL
   }) => {
-    const payload = '<img src=x onerror=alert(1)><b>bold</b>';
-    const callback = await page.context().newPage();
-    const dialogs: string[] = [];
-    callback.on('dialog', dialog => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    const images: string[] = [];
-    callback.on('request', req => {
-      // The probe of imageErrorsFired is ours, not the payload's.
-      if (req.resourceType() === 'image' && !req.url().endsWith(PROBE_IMAGE)) {
-        images.push(req.url());
-      }
-    });
-
-    for (const extra of ['', '&state=some-state']) {
-      const url = `${callbackUrl(baseURL)}?error=access_denied&error_description=${encodeURIComponent(payload)}${extra}`;
-      const response = await callback.goto(url);
+    const injections = watchInjections(page);
+    const other = await page.context().newPage();
+    for (const extra of ['', '&state=some-state-that-nobody-registered']) {
+      const url = `${callbackUrl(baseURL)}?error=access_denied&error_description=${encodeURIComponent(HTML_PAYLOAD)}${extra}`;
+      const response = await other.goto(url);
+      // 303 to callback/done without a query: nothing is relayed, nothing of the answer shown.
+      const redirect = await response!.request().redirectedFrom()!.response();
+      expect(redirect!.status()).toBe(303);
+      expectStrictHeaders(redirect!);
+      expect(other.url()).toBe(`${callbackUrl(baseURL)}/done`);
       expect(response!.status()).toBe(200);
-      const headers = response!.headers();
-      const csp = headers['content-security-policy'] ?? '';
-      expect(csp).toContain("default-src 'none'");
-      expect(csp).toContain("script-src 'self'");
-      expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toContain("base-uri 'none'");
-      expect(csp).not.toContain('unsafe-inline');
-      expect(csp).not.toContain('unsafe-eval');
-      expect(headers['cache-control']).toContain('no-store');
-      expect(headers['referrer-policy']).toBe('no-referrer');
-      expect(headers['x-content-type-options']).toBe('nosniff');
-
-      const detail = callback.locator('#tokentoss-detail');
-      await expect(detail).toHaveText(`access_denied: ${payload}`);
-      await expect(detail).toBeVisible();
-      await expect(callback.locator('#tokentoss-title')).toHaveText(
-        'Sign-in failed'
+      expectStrictHeaders(response!);
+      await expect(other.locator('#tokentoss-title')).toHaveText(
+        'This sign-in answer does not belong to a sign-in started in this JupyterLab'
       );
-      expect(await callback.locator('img, b, script:not([src])').count()).toBe(
-        0
-      );
-      // The answer's query string is scrubbed from the history.
-      expect(await callback.evaluate(() => window.location.search)).toBe('');
+      await expect(other.locator('body')).not.toContainText('access_denied');
+      await expect(other.locator('body')).not.toContainText('bold');
+      expect(await other.locator('img, b, script:not([src])').count()).toBe(0);
     }
-    // Not a fixed wait: until a would-be onerror handler would have fired.
-    await imageErrorsFired(callback);
-    expect(dialogs).toEqual([]);
-    expect(images).toEqual([]);
-    await callback.close();
+    await imageErrorsFired(other);
+    expect(injections).toEqual({ dialogs: [], images: [] });
+    await other.close();
   });
 });
