@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 # ---- kernel library: demo servers and token stores (owner: kernel library) -----------------
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kernel_support import Demo, start_demo, stop_demo
 
-from tokentoss.store import TokenStore
+from tokentoss.store import ENV_TOKEN_FILE, TokenStore
+
+
+@pytest.fixture(autouse=True)
+def _token_file_env_restored() -> Iterator[None]:
+    """Puts TOKENTOSS_TOKEN_FILE back as it was before each test.
+
+    An in-process Jupyter server exports its token file into ``os.environ`` for its kernels; left
+    there, it would point the next tests' subprocesses at another test's (signed-in) file.
+    """
+    before = os.environ.get(ENV_TOKEN_FILE)
+    yield
+    if before is None:
+        os.environ.pop(ENV_TOKEN_FILE, None)
+    else:
+        os.environ[ENV_TOKEN_FILE] = before
 
 
 @pytest.fixture(scope="session")

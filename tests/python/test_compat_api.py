@@ -310,9 +310,16 @@ def test_old_and_new_token_records_convert_both_ways() -> None:
 def test_debug_switch(capsys: pytest.CaptureFixture[str]) -> None:
     import logging
 
-    tokentoss.enable_debug()
-    tokentoss.enable_debug()  # idempotent
-    logging.getLogger("tokentoss").debug("hello")
-    tokentoss.disable_debug()
-    logging.getLogger("tokentoss").debug("silent")
-    assert capsys.readouterr().out.count("hello") == 1
+    logger = logging.getLogger("tokentoss")
+    level, handlers = logger.level, list(logger.handlers)
+    try:
+        tokentoss.enable_debug()
+        tokentoss.enable_debug()  # idempotent
+        logger.debug("hello")
+        tokentoss.disable_debug()
+        logger.debug("silent")
+        assert capsys.readouterr().out.count("hello") == 1
+    finally:
+        # disable_debug() leaves the level at WARNING, as 0.1 did: later tests read INFO logs.
+        logger.setLevel(level)
+        logger.handlers = handlers

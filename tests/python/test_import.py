@@ -14,10 +14,10 @@ from kernel_support import ROOT
 import tokentoss
 
 
-def python(code: str) -> str:
+def python(code: str, **env: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -42,7 +42,7 @@ def test_import_loads_nothing_of_ours_but_the_credentials_function() -> None:
     assert [m for m in loaded if m.startswith("tokentoss.")] == ["tokentoss.credentials"]
 
 
-def test_01_names_and_cards_pull_in_no_server_and_no_http_stack() -> None:
+def test_01_names_and_cards_pull_in_no_server_and_no_http_stack(tmp_path: Path) -> None:
     # tokentoss 0.1's names (issue 11): a notebook that displays the cards stays light.
     code = (
         "import sys, json, warnings, tokentoss\n"
@@ -54,7 +54,8 @@ def test_01_names_and_cards_pull_in_no_server_and_no_http_stack() -> None:
         "tokentoss.ConfigureWidget()._repr_mimebundle_()\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
-    loaded = json.loads(python(code))
+    # Signed out (CREDENTIALS would load google-auth for a signed-in user, as it should).
+    loaded = json.loads(python(code, TOKENTOSS_TOKEN_FILE=str(tmp_path / "tokens.json")))
     for heavy in ("tornado", "jupyter_server", "requests", "httpx", "google.auth", "jwt"):
         assert heavy not in loaded
 
