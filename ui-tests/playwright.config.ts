@@ -33,37 +33,57 @@ process.env.TOKENTOSS_UI_RUN_DIR ??= mkdtempSync(
 
 const jupyter = join(__dirname, '..', '.venv', 'bin', 'jupyter');
 
-const labServers = LABS.map(lab => {
-  const dir = join(runDir(), lab.name);
+/**
+ * One Jupyter server (`jupyter lab` or `jupyter notebook`) for one project: a folder of its own in
+ * the run folder (root, config, settings, token file), its log in a file there (the path is
+ * printed by the first line of the run), and `env` on top of the common variables.
+ */
+function jupyterServer(
+  name: string,
+  app: string,
+  port: number,
+  baseUrl: string,
+  env: Record<string, string> = {}
+) {
+  const dir = join(runDir(), name);
   mkdirSync(join(dir, 'root'), { recursive: true });
   mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
   return {
-    // Logs go to a file in the run folder (its path is printed by JupyterLab's first line on failure).
-    command: `${jupyter} lab --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
-    url: `http://127.0.0.1:${lab.port}${lab.baseUrl}lab`,
+    command: `${jupyter} ${app} --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
+    url: `http://127.0.0.1:${port}${baseUrl}${app === 'lab' ? 'lab' : 'tree'}`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'ignore' as const,
     env: {
       ...(process.env as Record<string, string>),
-      TOKENTOSS_UI_PORT: String(lab.port),
-      TOKENTOSS_UI_BASE_URL: lab.baseUrl,
+      TOKENTOSS_UI_PORT: String(port),
+      TOKENTOSS_UI_BASE_URL: baseUrl,
       TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
       JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
       JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
       JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings'),
-      ...(lab.serverClient
-        ? {
-            TOKENTOSS_UI_SERVER_CLIENT: '1',
-            TOKENTOSS_UI_CLIENT_ID: CLIENT_ID,
-            TOKENTOSS_UI_CLIENT_SECRET: CLIENT_SECRET,
-            TOKENTOSS_UI_ISSUER: ISSUER
-          }
-        : {})
+      ...env
     }
   };
-});
+}
+
+const labServers = LABS.map(lab =>
+  jupyterServer(
+    lab.name,
+    'lab',
+    lab.port,
+    lab.baseUrl,
+    lab.serverClient
+      ? {
+          TOKENTOSS_UI_SERVER_CLIENT: '1',
+          TOKENTOSS_UI_CLIENT_ID: CLIENT_ID,
+          TOKENTOSS_UI_CLIENT_SECRET: CLIENT_SECRET,
+          TOKENTOSS_UI_ISSUER: ISSUER
+        }
+      : {}
+  )
+);
 
 // The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts;
 // they start only when their projects may run (no --project, or one of theirs is named).
@@ -71,29 +91,11 @@ const args = process.argv.join(' ');
 const compatWanted =
   !args.includes('--project') ||
   COMPAT_SERVERS.some(server => args.includes(server.name));
-const compatServers = (compatWanted ? COMPAT_SERVERS : []).map(server => {
-  const dir = join(runDir(), server.name);
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
-  return {
-    command: `${jupyter} ${server.app} --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
-    url: `http://127.0.0.1:${server.port}/${server.app === 'lab' ? 'lab' : 'tree'}`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore' as const,
-    stderr: 'ignore' as const,
-    env: {
-      ...(process.env as Record<string, string>),
-      TOKENTOSS_UI_PORT: String(server.port),
-      TOKENTOSS_UI_BASE_URL: '/',
-      TOKENTOSS_UI_ISSUER: ISSUER,
-      TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
-      JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
-      JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
-      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings')
-    }
-  };
-});
+const compatServers = (compatWanted ? COMPAT_SERVERS : []).map(server =>
+  jupyterServer(server.name, server.app, server.port, '/', {
+    TOKENTOSS_UI_ISSUER: ISSUER
+  })
+);
 const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
 const SERVER_CLIENT_SPEC = /server-client\.spec\.ts/;
 
