@@ -63,7 +63,7 @@ def json_answer(response: requests.Response, limit: int = MAX_ANSWER_BYTES) -> A
         size += len(chunk)
         if size > limit:
             response.close()
-            raise ValueError(f"the answer is larger than {limit} bytes")
+            raise ValueError(f"the answer is too large (over {limit} bytes)")
         chunks.append(chunk)
     raw = b"".join(chunks)
     try:
