@@ -13,7 +13,9 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["claim_time", "unverified_claims", "unverified_expiry"]
+from tokentoss._display import has_unsafe_text
+
+__all__ = ["claim_time", "unverified_claims", "unverified_expiry", "vouched_email"]
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
@@ -46,3 +48,20 @@ def claim_time(value: Any) -> datetime | None:
 def unverified_expiry(token: str) -> datetime | None:
     """Return the ``exp`` claim as an aware UTC datetime, or None when absent or malformed."""
     return claim_time(unverified_claims(token).get("exp"))
+
+
+def vouched_email(claims: dict[str, Any], client_id: str | None) -> str | None:
+    """The user's email if the claims vouch for it, else None.
+
+    None when ``email_verified`` is false, when ``azp`` names another client, and when the
+    email holds control or bidi-override characters (it would be shown misleadingly).
+    """
+    email = claims.get("email")
+    if not isinstance(email, str) or not email or has_unsafe_text(email):
+        return None
+    if claims.get("email_verified") in (False, "false"):
+        return None
+    azp = claims.get("azp")
+    if azp is not None and azp != client_id:
+        return None
+    return email
