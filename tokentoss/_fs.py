@@ -224,8 +224,8 @@ def _replace(source: str, target: Path) -> None:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix.
 
-    Temp file in the same folder (0600 from creation, O_EXCL: never through a planted symlink) → write → fsync → ``os.replace`` → fsync
-    the folder. The caller holds the store's lock.
+    Temp file in the same folder (0600 from creation; O_EXCL, so never through a planted
+    symlink) → write → fsync → ``os.replace`` → fsync the folder. The caller holds the lock.
     """
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:

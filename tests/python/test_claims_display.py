@@ -28,7 +28,10 @@ def answer_with(**claims: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("claims", "stored"),
     [
-        ({"email": "bob@example.com", "email_verified": True, "azp": "client-1"}, "bob@example.com"),
+        (
+            {"email": "bob@example.com", "email_verified": True, "azp": "client-1"},
+            "bob@example.com",
+        ),
         ({"email": "bob@example.com", "email_verified": False}, None),
         ({"email": "bob@example.com", "email_verified": "false"}, None),
         ({"email": "bob@example.com", "azp": "another-client"}, None),
@@ -65,7 +68,15 @@ def test_cli_status_escapes_them_too(kernel_store: TokenStore) -> None:
     assert "\u202e" not in result.stdout
     assert "alice@\\u202eelpmaxe.com" in result.stdout
     as_json = subprocess.run(
-        [sys.executable, "-m", "tokentoss", "--token-file", str(kernel_store.path), "status", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "tokentoss",
+            "--token-file",
+            str(kernel_store.path),
+            "status",
+            "--json",
+        ],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,

@@ -38,7 +38,7 @@ def mode(path: Path) -> int:
 def test_folder_owned_by_another_user_is_refused(kernel_store: TokenStore) -> None:
     kernel_store.save(offline_tokens())
     os.chown(kernel_store.path.parent, OTHER_UID, OTHER_UID)  # mode stays 0700
-    with pytest.raises(StorageError, match="belongs to another user.*TOKENTOSS_TOKEN_FILE"):
+    with pytest.raises(StorageError, match=r"belongs to another user.*TOKENTOSS_TOKEN_FILE"):
         TokenStore(kernel_store.path).load()
     with pytest.raises(StorageError, match="belongs to another user"):
         TokenStore(kernel_store.path).save(offline_tokens())
@@ -83,7 +83,7 @@ def test_symlink_planted_as_lock_file_is_not_followed(kernel_store: TokenStore) 
     kernel_store.path.parent.mkdir(mode=0o700, parents=True)
     target = kernel_store.path.parent / "target"
     kernel_store.lock_path.symlink_to(target)
-    with pytest.raises(StorageError, match="lock file.*symbolic link"):
+    with pytest.raises(StorageError, match=r"lock file.*symbolic link"):
         kernel_store.save(offline_tokens())
     assert not target.exists()
 
@@ -127,7 +127,7 @@ def test_fifo_planted_as_token_file_is_refused_without_waiting(
 def test_fifo_planted_as_lock_file_is_refused(kernel_store: TokenStore) -> None:
     kernel_store.path.parent.mkdir(mode=0o700, parents=True)
     os.mkfifo(kernel_store.lock_path, 0o600)
-    with pytest.raises(StorageError, match="lock file.*not a regular file"):
+    with pytest.raises(StorageError, match=r"lock file.*not a regular file"):
         kernel_store.save(offline_tokens())
 
 

@@ -7,6 +7,7 @@ refusal a sentinel connection proves the listener works and that it was the firs
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -111,7 +112,7 @@ def tricky_urls(port: int) -> list[str]:
     ],
 )
 def test_odd_urls_are_refused(url: str) -> None:
-    with pytest.raises(ValueError, match="refusing|not a valid URL"):
+    with pytest.raises(ValueError, match=r"refusing|not a valid URL"):
         require_secure_url(url)
 
 
@@ -122,7 +123,7 @@ def test_iap_client_sends_nothing_to_a_url_read_two_ways(
     kernel_store.save(offline_tokens())
     with IAPClient(store=kernel_store) as client:
         for url in tricky_urls(listener.port):
-            with pytest.raises(ValueError):
+            with pytest.raises(ValueError, match=r"refusing|not a valid URL"):
                 client.get(url, timeout=5)
     assert listener.first_after_sentinel() == []
 
@@ -132,7 +133,7 @@ def test_id_token_auth_sends_nothing_to_userinfo_urls(
     kernel_store: TokenStore, listener: Listener
 ) -> None:
     kernel_store.save(offline_tokens())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="user name"):
         requests.get(
             f"http://user@127.0.0.1:{listener.port}/", auth=IDTokenAuth(kernel_store), timeout=5
         )
@@ -159,8 +160,7 @@ def test_revocation_sends_no_token_to_an_endpoint_read_two_ways(
     kernel_store: TokenStore, listener: Listener
 ) -> None:
     for endpoint in tricky_urls(listener.port):
-        body = ('{"revocation_endpoint": "%s"}' % endpoint.replace("\\", "\\\\")).encode()
-        body = body.replace(b"\t", b"\\t")
+        body = json.dumps({"revocation_endpoint": endpoint}).encode()
         with recording_server(200, body=body) as discovery:
             kernel_store.save(offline_tokens(), ClientConfig("client-1", "s", discovery.url))
             tokens = kernel_store.load()
@@ -172,9 +172,7 @@ def test_revocation_sends_no_token_to_an_endpoint_read_two_ways(
 
 
 @needs_outside
-def test_discovery_does_not_follow_a_redirect(
-    kernel_store: TokenStore, listener: Listener
-) -> None:
+def test_discovery_does_not_follow_a_redirect(kernel_store: TokenStore, listener: Listener) -> None:
     elsewhere = f"http://{OUTSIDE}:{listener.port}/.well-known/openid-configuration"
     with recording_server(302, location=elsewhere) as issuer:
         tokens = offline_tokens()
