@@ -97,7 +97,10 @@ export async function createProvider({ clientId, clientSecret, state }) {
     payload.exp = payload.iat + ttl;
     delete payload.amr;
     const scopes = ctx.scopes;
-    Object.assign(payload, { sub: ctx.sub, azp: clientId });
+    Object.assign(payload, {
+      sub: ctx.sub,
+      azp: state.control.azp ?? clientId
+    });
     if ('scope' in payload) {
       // The access token (Google's are opaque; here a JWT, which nobody should read).
       payload.scope = scopes.join(' ');
@@ -107,7 +110,7 @@ export async function createProvider({ clientId, clientSecret, state }) {
     payload.aud = clientId;
     if (scopes.includes(GOOGLE_SCOPES.email)) {
       payload.email = ctx.email;
-      payload.email_verified = true;
+      payload.email_verified = state.control.email_verified;
     }
     if (scopes.includes(GOOGLE_SCOPES.profile)) {
       Object.assign(payload, {

@@ -16,7 +16,8 @@
 // POST /__control also accepts slow_ms (delay of refresh "slow", 3000), coop (true: the authorization
 // page sends Cross-Origin-Opener-Policy: same-origin before redirecting), consent ("auto", or "wait":
 // the authorization page waits for the user to click Allow), authorize_error (e.g.
-// "access_denied"), email and hd (claims of the next ID tokens). POST /__reset restores stats and
+// "access_denied"), email, hd, azp (null: the client ID) and email_verified (claims of the next ID
+// tokens). POST /__reset restores stats and
 // control; issued grants stay valid. A refresh token is issued only for access_type=offline, as Google.
 import http from 'node:http';
 import { parseArgs } from 'node:util';

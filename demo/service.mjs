@@ -17,7 +17,10 @@ const CONTROL_KEYS = {
   authorize_error: v =>
     v === null || (typeof v === 'string' && /^[a-z_]{1,64}$/.test(v)),
   email: v => typeof v === 'string' && /^[^@\s]+@[^@\s]+$/.test(v),
-  hd: v => v === null || (typeof v === 'string' && v.length <= 253)
+  hd: v => v === null || (typeof v === 'string' && v.length <= 253),
+  // null: the client ID (as Google sends it); a string: another client's ID.
+  azp: v => v === null || (typeof v === 'string' && v.length <= 253),
+  email_verified: v => typeof v === 'boolean'
 };
 
 /** Counters reported by GET /__stats. */
@@ -42,7 +45,9 @@ export function defaultControl({ idTokenTtl, email }) {
     consent: 'auto',
     authorize_error: null,
     email,
-    hd: null
+    hd: null,
+    azp: null,
+    email_verified: true
   };
 }
 

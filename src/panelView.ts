@@ -6,6 +6,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
+import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { describeFailure, IFailure } from './messages';
 import { SessionModel } from './model';
@@ -75,7 +76,7 @@ export class PanelView {
         }[state.detail];
       case 'signed-in':
         return state.status.email
-          ? trans.__('Signed in as %1', state.status.email)
+          ? trans.__('Signed in as %1', displayText(state.status.email))
           : trans.__('Signed in');
       case 'error':
         return trans.__('Not signed in');
@@ -100,7 +101,11 @@ export class PanelView {
       );
     }
     if (status.issuer) {
-      add(trans.__('Provider'), status.issuer, 'jp-tokentoss-issuer');
+      add(
+        trans.__('Provider'),
+        displayText(status.issuer),
+        'jp-tokentoss-issuer'
+      );
     }
     if (status.scopes.length) {
       add(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tokentoss._display import display_text
 from tokentoss.errors import StorageError
 from tokentoss.refresh import DEFAULT_MARGIN, fresh_tokens, last_refresh_error
 from tokentoss.store import ENV_TOKEN_FILE, TokenStore
@@ -81,19 +82,22 @@ class Status:
         }
 
     def __str__(self) -> str:
+        # Each value may come from the provider or the file: escape what a terminal obeys.
+        show = display_text
         if not self.signed_in:
-            text = "Not signed in (token file: " + self.token_file + ")"
+            text = f"Not signed in (token file: {show(self.token_file)})"
         else:
             until = self.expires_at.isoformat() if self.expires_at else "unknown"
             state = "expired, will refresh on next use" if self.expired else "valid"
+            who = show(self.email or "unknown user")
             text = (
-                f"Signed in as {self.email or 'unknown user'} ({self.issuer or 'unknown issuer'})\n"
+                f"Signed in as {who} ({show(self.issuer or 'unknown issuer')})\n"
                 f"  tokens {state} until {until}\n"
-                f"  scopes: {' '.join(self.scopes) or '-'}\n"
-                f"  token file: {self.token_file}"
+                f"  scopes: {show(' '.join(self.scopes)) or '-'}\n"
+                f"  token file: {show(self.token_file)}"
             )
         if self.error:
-            text += f"\n  last error: {self.error}"
+            text += f"\n  last error: {show(self.error)}"
         return text
 
 

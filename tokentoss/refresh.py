@@ -15,12 +15,12 @@ from typing import Any
 
 import requests
 
-from tokentoss._jwt import unverified_claims, unverified_expiry
+from tokentoss._http import json_answer, send_with_credential
+from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email
 from tokentoss._redact import redact
 from tokentoss.discovery import DiscoveryError, fetch_discovery
 from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.store import TokenData, TokenStore
-from tokentoss.urls import require_secure_url
 
 __all__ = [
     "DEFAULT_MARGIN",
@@ -147,12 +147,6 @@ def _refresh_locked(
         tokens.id_token,
         form.get("client_secret"),
     )
-    try:
-        token_uri = require_secure_url(token_uri, what="token endpoint")
-    except ValueError as exc:  # e.g. plain http off loopback, written by tokentoss 0.1
-        raise _fail(
-            store, f"{exc} The sign-in cannot be renewed: {SIGN_IN_AGAIN}.", "server"
-        ) from None
     answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
     store.save(new)
@@ -168,15 +162,22 @@ def _post_refresh(
     session: requests.Session | None,
     secrets: tuple[str | None, ...],
 ) -> dict[str, Any]:
-    post = session.post if session is not None else requests.post
     try:
-        response = post(
+        response = send_with_credential(
+            session,
+            "POST",
             token_uri,
+            what="token endpoint",
             data=form,
             headers={"Accept": "application/json"},
             timeout=REFRESH_TIMEOUT,
             allow_redirects=False,
+            stream=True,
         )
+    except ValueError as exc:  # e.g. plain http off loopback, written by tokentoss 0.1
+        raise _fail(
+            store, f"{exc} The sign-in cannot be renewed: {SIGN_IN_AGAIN}.", "server"
+        ) from None
     except requests.RequestException as exc:
         raise _fail(
             store,
@@ -184,10 +185,25 @@ def _post_refresh(
             "check the network and retry. The sign-in is kept.",
             "network",
         ) from None
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    with response:
+        try:
+            body = json_answer(response)
+        except ValueError as exc:
+            if response.status_code == 200:
+                raise _fail(
+                    store,
+                    f"The token endpoint's answer cannot be read ({exc}); retry later. "
+                    "The sign-in is kept.",
+                    "server",
+                ) from None
+            body = None
+        except requests.RequestException as exc:
+            raise _fail(
+                store,
+                f"The token endpoint's answer was cut off ({type(exc).__name__}); retry later. "
+                "The sign-in is kept.",
+                "network",
+            ) from None
     body = body if isinstance(body, dict) else {}
     if response.status_code == 200 and isinstance(body.get("access_token"), str):
         return body
@@ -244,7 +260,12 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
     if not (isinstance(refresh_token, str) and refresh_token):
         refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
-    email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
+    email = old.user_email
+    if id_token != old.id_token:
+        claims = unverified_claims(id_token)
+        # A new token without an email claim keeps the old one; one that disowns it drops it.
+        if "email" in claims or claims.get("email_verified") in (False, "false"):
+            email = vouched_email(claims, old.client_id)
     return replace(
         old,
         access_token=answer["access_token"],
@@ -252,7 +273,7 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         refresh_token=refresh_token,
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
-        user_email=email if isinstance(email, str) and email else old.user_email,
+        user_email=email,
     )
 
 
@@ -276,7 +297,6 @@ def revoke_and_delete(store: TokenStore, *, session: requests.Session | None = N
 
 
 def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:
-    post = session.post if session is not None else requests.post
     try:
         client = store.load_client()
     except Exception:
@@ -285,6 +305,7 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
     if not issuer:
         return False
     try:
+        # Discovery and the revocation POST follow no redirect: the URLs checked are the URLs used.
         endpoint = fetch_discovery(
             issuer, session=session, timeout=REVOKE_TIMEOUT
         ).revocation_endpoint
@@ -300,17 +321,23 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
             form["client_id"] = client_id
         if client is not None and client.client_id == client_id and client.client_secret:
             form["client_secret"] = client.client_secret
-        response = post(
-            require_secure_url(endpoint, what="revocation endpoint"),
+        # stream=True and closed unread: only the status counts, however big the body.
+        with send_with_credential(
+            session,
+            "POST",
+            endpoint,
+            what="revocation endpoint",
             data=form,
             timeout=REVOKE_TIMEOUT,
             allow_redirects=False,
-        )
+            stream=True,
+        ) as response:
+            status = response.status_code
     except (requests.RequestException, ValueError, DiscoveryError) as exc:
         log.warning(
             "tokentoss: could not revoke the grant (%s); deleting anyway", type(exc).__name__
         )
         return False
-    if response.status_code != 200:
-        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", response.status_code)
-    return response.status_code == 200
+    if status != 200:
+        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", status)
+    return status == 200

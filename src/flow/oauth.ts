@@ -10,6 +10,7 @@ import type { IFlowConfig, ITokenUpload } from '../tokens';
 import { SignInError } from './errors';
 import {
   checkExtraClaims,
+  verifiedEmail,
   describe,
   CLOCK_TOLERANCE_SECONDS,
   verifyIdToken
@@ -174,7 +175,7 @@ export async function completeAuthorization(
     scopes: result.scope
       ? result.scope.split(/\s+/).filter(Boolean)
       : config.scopes,
-    user_email: typeof claims.email === 'string' ? claims.email : null,
+    user_email: verifiedEmail(claims),
     issuer: server.issuer,
     client_id: config.clientId,
     client_secret: config.clientSecret,

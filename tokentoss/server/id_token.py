@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tokentoss._jwt import vouched_email
 from tokentoss.discovery import Discovery, DiscoveryError, fetch_json
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class VerifiedIdentity:
 
     claims: Mapping[str, Any]
     email: str | None
-    """``None`` when absent or when the issuer says it is not verified."""
+    """The email the claims vouch for (:func:`tokentoss._jwt.vouched_email`), else ``None``."""
 
 
 _keys: dict[str, tuple[float, Any]] = {}
@@ -137,18 +138,6 @@ def _check_claims(
         )
 
 
-def _email(claims: Mapping[str, Any]) -> str | None:
-    email = claims.get("email")
-    if not isinstance(email, str) or not email:
-        return None
-    # Google sends a boolean; some providers a string. Anything but "false" counts as verified
-    # when present; absent means the provider does not say, as Google's tokens without it.
-    verified = claims.get("email_verified", True)
-    if verified is False or (isinstance(verified, str) and verified.lower() == "false"):
-        return None
-    return email
-
-
 def verify_id_token(
     id_token: str,
     *,
@@ -208,4 +197,4 @@ def verify_id_token(
     _check_claims(
         claims, client_id=client_id, nonce=nonce, hosted_domain=hosted_domain, now=time.time()
     )
-    return VerifiedIdentity(claims=claims, email=_email(claims))
+    return VerifiedIdentity(claims=claims, email=vouched_email(claims, client_id))

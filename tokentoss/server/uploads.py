@@ -34,6 +34,6 @@ def verified_records(upload: TokenUpload, sign_in: SignIn) -> tuple[TokenData, C
     )
     return upload.to_store_records(
         token_uri=discovery.token_endpoint,
-        # Only an email the issuer verified is stored as the user's.
-        user_email=identity.email and (upload.user_email or identity.email),
+        # The verified token's own email, if it vouches for it: the body's spelling is not used.
+        user_email=identity.email,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tokentoss._jwt import claim_time, unverified_claims
+from tokentoss._jwt import EMAIL_SHAPE, claim_time, unverified_claims, vouched_email
 from tokentoss.store import ClientConfig, TokenData
 from tokentoss.tokendata import parse_iso
 from tokentoss.urls import require_secure_url
@@ -64,7 +64,6 @@ _VSCHAR = re.compile(r"[\x20-\x7e]+")
 # RFC 6749 appendix A: a scope token is NQCHAR (printable ASCII without space, '"', '\').
 _NQCHAR = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_EMAIL = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
 # The registered sign-in's state (see signin_body: 22..128 of the PKCE alphabet).
 _STATE = re.compile(r"[A-Za-z0-9._~-]{22,128}")
 
@@ -222,10 +221,9 @@ def _check_id_token_claims(
         raise ValidationError(
             "The ID token's 'email' does not match 'user_email'", "id_token_mismatch"
         )
-    if user_email is None and claimed is not None:
-        if len(claimed) > MAX_TEXT_CHARS or not _EMAIL.fullmatch(claimed):
-            raise ValidationError("The ID token's 'email' is not an email address")
-        return claimed
+    if user_email is None:
+        # Only an email the claims vouch for (one rule: tokentoss._jwt.vouched_email).
+        return vouched_email(claims, client_id)
     return user_email
 
 
@@ -238,7 +236,7 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     refresh_token = _nullable_string(body, "refresh_token", MAX_TOKEN_CHARS, _VSCHAR)
     expiry = parse_expiry(body.get("expires_at"), "expires_at", now)
     scopes = _scopes(body)
-    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, _EMAIL)
+    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, EMAIL_SHAPE)
     issuer = _url(body, "issuer")
     client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
     client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
