@@ -17,7 +17,8 @@ import requests
 
 from tokentoss._jwt import unverified_claims, unverified_expiry
 from tokentoss._redact import redact
-from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.consent import refresh_token_expiry
+from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.store import TokenData, TokenStore
 from tokentoss.urls import require_secure_url
 
@@ -38,6 +39,8 @@ _DEFAULT_EXPIRES_IN = 3600
 _MIN_EXPIRES_IN = 60
 _MAX_EXPIRES_IN = 86400
 _MAX_PROVIDER_TEXT = 300  # of the provider's error and error_description, each
+# Google's invalid_grant subtypes for a Workspace reauthentication policy (RAPT).
+_REAUTH_SUBTYPES = frozenset({"invalid_rapt", "rapt_required"})
 
 log = logging.getLogger("tokentoss")
 
@@ -195,6 +198,8 @@ def _post_refresh(
     error = redact(error, secrets, limit=_MAX_PROVIDER_TEXT) or f"HTTP {response.status_code}"
     detail = redact(str(body.get("error_description", "")), secrets, limit=_MAX_PROVIDER_TEXT)
     described = f"{error}: {detail}" if detail else error
+    if error == "invalid_grant" and body.get("error_subtype") in _REAUTH_SUBTYPES:
+        raise _fail(store, f"{REAUTH_REQUIRED} ({described}): {SIGN_IN_AGAIN}.", "reauth_required")
     if error == "invalid_grant":
         raise _fail(
             store,
@@ -244,6 +249,8 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
     email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
+    # A new lifetime comes with a new refresh token (or a re-stated one); else keep what we knew.
+    refresh_expiry = refresh_token_expiry(answer.get("refresh_token_expires_in"), now)
     return replace(
         old,
         access_token=answer["access_token"],
@@ -252,6 +259,7 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
         user_email=email if isinstance(email, str) and email else old.user_email,
+        refresh_token_expires_at=refresh_expiry or old.refresh_token_expires_at,
     )
 
 

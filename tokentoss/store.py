@@ -15,7 +15,7 @@ from typing import Any
 
 import platformdirs
 
-from tokentoss import _fs
+from tokentoss import _fs, adc
 from tokentoss._lock import lock_for
 from tokentoss.errors import StorageError
 from tokentoss.tokendata import ClientConfig, TokenData
@@ -167,6 +167,7 @@ class TokenStore:
             except OSError as exc:
                 raise StorageError(f"Cannot write {self.path}: {exc.strerror}") from exc
             self._cached = (_cache_key(st), tokens)
+            adc.follow_sign_in(self, tokens, client)  # only when the server turned ADC on
 
     def _merged_client(self, client: ClientConfig) -> dict[str, Any]:
         # Keep keys other tools wrote (redirect_uris, project_id, ...) in the installed section.
@@ -189,6 +190,7 @@ class TokenStore:
         """Remove ``tokens.json`` (the client file stays); True if there was one."""
         with self.lock():
             self._cached = None
+            adc.follow_sign_in(self, None)  # before the unlink: no credential outlives it
             try:
                 os.unlink(self.path)
                 # A sign-out must survive a crash: an unlink is durable once the folder is.

@@ -30,6 +30,8 @@ _TOKEN_KEYS = frozenset(
         "issuer",
         "client_id",
         "token_uri",
+        "requested_scopes",
+        "refresh_token_expires_at",
     )
 )
 
@@ -104,6 +106,10 @@ class TokenData:
     issuer: str | None = None
     client_id: str | None = None
     token_uri: str | None = None
+    requested_scopes: tuple[str, ...] | None = None
+    """What the sign-in asked for (None: not recorded); ``scopes`` is what was granted."""
+    refresh_token_expires_at: datetime | None = None
+    """When the provider said the refresh token dies (``refresh_token_expires_in``), if it did."""
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, hash=False)
     """Keys this version does not know; kept when the file is rewritten."""
 
@@ -126,6 +132,11 @@ class TokenData:
             "client_id": self.client_id,
             "token_uri": self.token_uri,
         }
+        # Added keys only when known, so files without them stay as tokentoss 0.1 wrote them.
+        if self.requested_scopes is not None:
+            known["requested_scopes"] = list(self.requested_scopes)
+        if self.refresh_token_expires_at is not None:
+            known["refresh_token_expires_at"] = format_time(self.refresh_token_expires_at)
         extra = {key: value for key, value in self.extra.items() if key not in known}
         return {**known, **extra}
 
@@ -148,6 +159,10 @@ class TokenData:
             issuer=_optional_str(data, "issuer"),
             client_id=_optional_str(data, "client_id"),
             token_uri=_optional_str(data, "token_uri"),
+            requested_scopes=(
+                _scopes(data["requested_scopes"]) if data.get("requested_scopes") is not None else None
+            ),
+            refresh_token_expires_at=_optional_time(data, "refresh_token_expires_at"),
             extra={key: value for key, value in data.items() if key not in _TOKEN_KEYS},
         )
 

@@ -22,11 +22,13 @@ from traitlets.config import Configurable
 
 from tokentoss.store import ENV_TOKEN_FILE, TokenStore, default_token_path
 
+from .adc_config import ApplicationDefaultCredentialsConfig, export_to_kernels
 from .callback import CALLBACK_ROUTES, CallbackAssetHandler
 from .handlers import REST_ROUTES, STORE_SETTING
 
 
-class TokenTossConfig(Configurable):
+# The ADC settings are inherited: c.TokenTossConfig.application_default_credentials = True.
+class TokenTossConfig(ApplicationDefaultCredentialsConfig, Configurable):
     """Server-side settings of tokentoss (the browser never chooses the token file)."""
 
     token_file = Unicode(
@@ -77,6 +79,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     store = TokenStore(_resolve_token_file(config.token_file))
     web_app = server_app.web_app
     web_app.settings[STORE_SETTING] = store
+    export_to_kernels(config, store, server_app.log)
     web_app.add_handlers(".*$", build_routes(web_app.settings["base_url"]))
     # The path only: never a token.
     server_app.log.info("tokentoss: token file %s", store.path)
