@@ -26,7 +26,18 @@ from tokentoss.store import TokenStore
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
-STATUS_KEYS = {"signed_in", "email", "expires_at", "scopes", "issuer", "client_id", "token_file"}
+STATUS_KEYS = {
+    "signed_in",
+    "email",
+    "expires_at",
+    "scopes",
+    "issuer",
+    "client_id",
+    "token_file",
+    "missing_scopes",
+    "can_refresh",
+    "refresh_token_expires_at",
+}
 
 
 @pytest.fixture
@@ -48,6 +59,9 @@ async def test_status_when_signed_out(api: Fetch, token_file: Path) -> None:
         "issuer": None,
         "client_id": None,
         "token_file": str(token_file),
+        "missing_scopes": [],
+        "can_refresh": False,
+        "refresh_token_expires_at": None,
     }
 
 
