@@ -82,7 +82,9 @@ def fresh_tokens(
     A network or provider failure while the tokens have not expired yet (only the margin is
     reached) is logged and the current tokens are returned: they still work.
     """
-    tokens = _load_or_raise(store)
+    tokens = store.load()  # the warm path: one stat, a cache-key compare, a float compare
+    if tokens is None:
+        raise NoCredentialsError()
     if not tokens.expires_within(margin):
         return tokens
     with store.lock():
