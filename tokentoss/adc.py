@@ -110,5 +110,5 @@ def follow_sign_in(
         else:
             info = authorized_user_info(tokens, client or store.load_client())
         _fs.write_atomically(path, (json.dumps(info, indent=2) + "\n").encode("utf-8"))
-    except Exception as exc:  # noqa: BLE001 (the token file is written already)
+    except Exception as exc:
         log.warning("tokentoss: could not update %s (%s)", path, type(exc).__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -14,7 +15,11 @@ from tokentoss.store import ENV_TOKEN_FILE, TokenStore
 
 __all__ = ["Status", "default_store", "get_access_token", "get_id_token", "status"]
 
-_stores: dict[str | None, TokenStore] = {}
+_stores: dict[str | bytes | None, TokenStore] = {}
+# Looked up on every call (a changed variable must take effect at once): the bytes view skips
+# os.environ's encode and decode, a fifth of a warm get_id_token() besides the stat.
+_ENVIRON: Mapping[Any, Any] = os.environb if os.supports_bytes_environ else os.environ
+_ENV_KEY: str | bytes = os.fsencode(ENV_TOKEN_FILE) if os.supports_bytes_environ else ENV_TOKEN_FILE
 
 
 def default_store() -> TokenStore:
@@ -22,7 +27,7 @@ def default_store() -> TokenStore:
 
     Reusing the instance keeps its parsed-file cache warm across calls.
     """
-    key = os.environ.get(ENV_TOKEN_FILE) or None
+    key = _ENVIRON.get(_ENV_KEY) or None
     store = _stores.get(key)
     if store is None:
         store = _stores[key] = TokenStore()

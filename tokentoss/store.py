@@ -106,7 +106,8 @@ class TokenStore:
         except OSError as exc:
             raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
         cached = self._cached
-        if cached is not None and cached[0] == _cache_key(st):
+        # _cache_key inlined: a call costs as much here as the compare.
+        if cached is not None and cached[0] == (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size):
             return cached[1]
         return self._read()
 

@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -164,7 +164,9 @@ class TokenData:
             client_id=_optional_str(data, "client_id"),
             token_uri=_optional_str(data, "token_uri"),
             requested_scopes=(
-                _scopes(data["requested_scopes"]) if data.get("requested_scopes") is not None else None
+                _scopes(data["requested_scopes"])
+                if data.get("requested_scopes") is not None
+                else None
             ),
             refresh_token_expires_at=_optional_time(data, "refresh_token_expires_at"),
             extra={key: value for key, value in data.items() if key not in _TOKEN_KEYS},

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import stat
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +139,8 @@ async def test_kernel_sees_the_sign_in_through_google_auth_default(
             "tokentoss.refresh.refresh_now(tokentoss.api.default_store())"
         )
         refreshed = store.load()
-        assert refreshed is not None and refreshed.access_token != tokens.access_token
+        assert refreshed is not None
+        assert refreshed.access_token != tokens.access_token
         seen = kernel.default(userinfo)
         assert seen["token_sha"] == sha(refreshed.access_token)
         assert seen["userinfo"] == 200
@@ -155,7 +155,8 @@ async def test_kernel_sees_the_sign_in_through_google_auth_default(
         assert (await api("tokens", method="DELETE")).code == 200
         assert "refresh_token" not in adc_file.read_text()
         error = kernel.default(userinfo)["error"]
-        assert "Sign in with Google" in error and "JupyterLab sidebar" in error
+        assert "Sign in with Google" in error
+        assert "JupyterLab sidebar" in error
     finally:
         kernel.client.stop_channels()
         await jp_serverapp.kernel_manager.shutdown_kernel(kernel_id, now=True)

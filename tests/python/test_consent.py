@@ -105,7 +105,8 @@ def test_reauthentication_policy_says_so(
     result = cli("print-identity-token", token_file=kernel_store.path)
     assert result.returncode == 4
     assert "organisation requires you to sign in again" in result.stderr
-    assert tokens.refresh_token and tokens.refresh_token not in result.stderr
+    assert tokens.refresh_token
+    assert tokens.refresh_token not in result.stderr
 
 
 def test_plain_invalid_grant_still_reads_expired_or_revoked(

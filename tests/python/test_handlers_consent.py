@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from kernel_support import Demo, sign_in
-from server_helpers import Fetch, jupyter_config, json_of, valid_body
+from server_helpers import Fetch, json_of, jupyter_config, valid_body
 
 from tokentoss.store import TokenStore
 
@@ -41,7 +41,9 @@ async def test_status_says_when_no_refresh_token_came_back(api: Fetch) -> None:
 
 @pytest.mark.parametrize("value", [0, -5, 1.5, "604800", True, 10**12])
 async def test_bad_refresh_token_lifetime_is_refused(api: Fetch, value: Any) -> None:
-    response = await api("tokens", method="PUT", json_body=valid_body(refresh_token_expires_in=value))
+    response = await api(
+        "tokens", method="PUT", json_body=valid_body(refresh_token_expires_in=value)
+    )
     assert response.code == 400
     assert "refresh_token_expires_in" in json_of(response)["message"]
 

@@ -24,7 +24,9 @@ def test_next_call_sees_a_refresh_and_a_sign_out_by_another_process(
     sign_in(demo, kernel_store)
     first = tokentoss.get_id_token()
     assert tokentoss.get_id_token() == first  # warm
-    demo.control(id_token_ttl=1800)  # a different exp: the new ID token differs even in the same second
+    demo.control(
+        id_token_ttl=1800
+    )  # a different exp: the new ID token differs even in the same second
     in_another_process(
         "from tokentoss.refresh import refresh_now; from tokentoss.store import TokenStore;"
         f"refresh_now(TokenStore({str(kernel_store.path)!r}))"

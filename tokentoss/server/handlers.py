@@ -43,7 +43,7 @@ def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
         "issuer": tokens.issuer if tokens else None,
         "client_id": tokens.client_id if tokens else None,
         "token_file": str(store.path),
-        # What the lab warns about (src/warnings.ts): ungranted scopes, no or a mortal refresh token.
+        # What the lab warns about (src/warnings.ts): ungranted scopes, the refresh token's end.
         "missing_scopes": list(facts.missing_scopes) if facts else [],
         "can_refresh": facts.can_refresh if facts else False,
         "refresh_token_expires_at": (

@@ -250,7 +250,9 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
     client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
     token_uri = _url(body, "token_uri")
-    requested = _scopes(body, "requested_scopes") if body.get("requested_scopes") is not None else None
+    requested = (
+        _scopes(body, "requested_scopes") if body.get("requested_scopes") is not None else None
+    )
     refresh_expiry = _refresh_token_expiry(body.get("refresh_token_expires_in"), now)
 
     claims = decode_jwt_payload(id_token)
