@@ -4,15 +4,11 @@ Workspace reauthentication (RAPT), against the real local provider."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
-from kernel_support import ROOT, Demo, sign_in
+from kernel_support import Demo, run_cli, sign_in
 
 from tokentoss.api import status
 from tokentoss.consent import missing_scopes, no_refresh_token_warning
@@ -22,18 +18,6 @@ from tokentoss.store import TokenStore
 
 ASKED = ("openid", "email", "profile")
 WEEK = 7 * 86400
-
-
-def cli(*args: str, token_file: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TOKENTOSS_TOKEN_FILE": str(token_file)}
-    return subprocess.run(
-        [sys.executable, "-m", "tokentoss", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_short_scope_names_match_google_urls() -> None:
@@ -52,7 +36,7 @@ def test_unticked_scope_is_reported(demo: Demo, kernel_store: TokenStore) -> Non
     assert any("Not granted" in w and "profile" in w for w in state.warnings)
     assert state.to_json()["missing_scopes"] == ["profile"]
 
-    result = cli("status", token_file=kernel_store.path)
+    result = run_cli("status", token_file=kernel_store.path)
     assert result.returncode == 0
     assert "warning: Not granted at the consent screen: profile" in result.stdout
 
@@ -64,7 +48,7 @@ def test_sign_in_without_refresh_token_warns_once(demo: Demo, kernel_store: Toke
 
     state = status(kernel_store)
     assert state.warnings == [no_refresh_token_warning(tokens.expiry)]
-    result = cli("status", "--json", token_file=kernel_store.path)
+    result = run_cli("status", "--json", token_file=kernel_store.path)
     assert json.loads(result.stdout)["warnings"] == [no_refresh_token_warning(tokens.expiry)]
 
 
@@ -102,7 +86,7 @@ def test_reauthentication_policy_says_so(
     assert caught.value.sign_in_again
     assert "Your organisation requires you to sign in again" in str(caught.value)
 
-    result = cli("print-identity-token", token_file=kernel_store.path)
+    result = run_cli("print-identity-token", token_file=kernel_store.path)
     assert result.returncode == 4
     assert "organisation requires you to sign in again" in result.stderr
     assert tokens.refresh_token
