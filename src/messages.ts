@@ -144,6 +144,14 @@ export function describeFailure(
     }
   }
   if (error instanceof ApiError) {
+    if (error.reason === 'reauth_required') {
+      return {
+        message: trans.__(
+          'Your organisation requires you to sign in again. Please sign in again.'
+        ),
+        fix: 'retry'
+      };
+    }
     if (error.reason === 'invalid_grant') {
       return {
         message: trans.__(

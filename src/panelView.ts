@@ -11,6 +11,7 @@ import { keyIcon } from './icons';
 import { describeFailure, IFailure } from './messages';
 import { SessionModel } from './model';
 import { CommandIDs, IServerStatus, SessionState } from './tokens';
+import { signInWarnings } from './warnings';
 
 /** What the panel suggests running in a notebook. NOTE: code only, never a token. */
 const NOTEBOOK_SNIPPET = `import tokentoss
@@ -46,6 +47,16 @@ export class PanelView {
     content.append(status);
 
     if (state.kind === 'signed-in') {
+      const warnings = signInWarnings(state.status, trans);
+      if (warnings.length) {
+        const list = element('ul', 'jp-tokentoss-warnings');
+        for (const text of warnings) {
+          const item = element('li', 'jp-tokentoss-warning');
+          item.textContent = text;
+          list.append(item);
+        }
+        content.append(list);
+      }
       content.append(this.details(state.status), this.usage());
     }
     if (failure) {

@@ -32,7 +32,8 @@ EXIT_CODES = f"""exit codes:
   {EXIT_ERROR}  the token file cannot be read or written
   {EXIT_USAGE}  usage error
   {EXIT_NOT_SIGNED_IN}  not signed in: click 'Sign in with Google' in the JupyterLab sidebar
-  {EXIT_SIGN_IN_AGAIN}  refresh failed, the sign-in expired or was revoked: sign in again
+  {EXIT_SIGN_IN_AGAIN}  refresh failed, the sign-in expired or was revoked, or your organisation
+     requires you to sign in again: sign in again
   {EXIT_RETRY}  refresh failed on the network or at the provider: retry later
 """
 

@@ -18,8 +18,9 @@ import requests
 from tokentoss._http import json_answer, send_with_credential
 from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email
 from tokentoss._redact import redact
+from tokentoss.consent import refresh_token_expiry
 from tokentoss.discovery import DiscoveryError, fetch_discovery
-from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.store import TokenData, TokenStore
 
 __all__ = [
@@ -39,6 +40,8 @@ _DEFAULT_EXPIRES_IN = 3600
 _MIN_EXPIRES_IN = 60
 _MAX_EXPIRES_IN = 86400
 _MAX_PROVIDER_TEXT = 300  # of the provider's error and error_description, each
+# Google's invalid_grant subtypes for a Workspace reauthentication policy (RAPT).
+_REAUTH_SUBTYPES = frozenset({"invalid_rapt", "rapt_required"})
 
 log = logging.getLogger("tokentoss")
 
@@ -80,7 +83,9 @@ def fresh_tokens(
     A network or provider failure while the tokens have not expired yet (only the margin is
     reached) is logged and the current tokens are returned: they still work.
     """
-    tokens = _load_or_raise(store)
+    tokens = store.load()  # the warm path: one stat, a cache-key compare, a float compare
+    if tokens is None:
+        raise NoCredentialsError()
     if not tokens.expires_within(margin):
         return tokens
     with store.lock():
@@ -212,6 +217,8 @@ def _post_refresh(
     error = redact(error, secrets, limit=_MAX_PROVIDER_TEXT) or f"HTTP {response.status_code}"
     detail = redact(str(body.get("error_description", "")), secrets, limit=_MAX_PROVIDER_TEXT)
     described = f"{error}: {detail}" if detail else error
+    if error == "invalid_grant" and body.get("error_subtype") in _REAUTH_SUBTYPES:
+        raise _fail(store, f"{REAUTH_REQUIRED} ({described}): {SIGN_IN_AGAIN}.", "reauth_required")
     if error == "invalid_grant":
         raise _fail(
             store,
@@ -266,6 +273,8 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         # A new token without an email claim keeps the old one; one that disowns it drops it.
         if "email" in claims or claims.get("email_verified") in (False, "false"):
             email = vouched_email(claims, old.client_id)
+    # A new lifetime comes with a new refresh token (or a re-stated one); else keep what we knew.
+    refresh_expiry = refresh_token_expiry(answer.get("refresh_token_expires_in"), now)
     return replace(
         old,
         access_token=answer["access_token"],
@@ -274,6 +283,7 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
         user_email=email,
+        refresh_token_expires_at=refresh_expiry or old.refresh_token_expires_at,
     )
 
 

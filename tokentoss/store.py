@@ -15,7 +15,7 @@ from typing import Any
 
 import platformdirs
 
-from tokentoss import _fs
+from tokentoss import _fs, adc
 from tokentoss._lock import lock_for
 from tokentoss._storage_errors import storage_error
 from tokentoss.errors import StorageError
@@ -107,7 +107,8 @@ class TokenStore:
         except OSError as exc:
             raise storage_error("read the token file", self.path, exc) from exc
         cached = self._cached
-        if cached is not None and cached[0] == _cache_key(st):
+        # _cache_key inlined: a call costs as much here as the compare.
+        if cached is not None and cached[0] == (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size):
             return cached[1]
         return self._read()
 
@@ -166,6 +167,7 @@ class TokenStore:
             except OSError as exc:
                 raise storage_error("write", self.path, exc) from exc
             self._cached = (_cache_key(st), tokens)
+            adc.follow_sign_in(self, tokens, client)  # only when the server turned ADC on
 
     def save_client(self, client: ClientConfig) -> None:
         """Write only the client file (``tokentoss configure``), atomically, under the lock."""
@@ -174,7 +176,7 @@ class TokenStore:
             try:
                 self._write_json(self.client_path, self._merged_client(client))
             except OSError as exc:
-                raise StorageError(f"Cannot write {self.client_path}: {exc.strerror}") from exc
+                raise storage_error("write", self.client_path, exc) from exc
 
     def _merged_client(self, client: ClientConfig) -> dict[str, Any]:
         # Keep keys other tools wrote (redirect_uris, project_id, ...) in the installed section.
@@ -197,6 +199,7 @@ class TokenStore:
         """Remove ``tokens.json`` (the client file stays); True if there was one."""
         with self.lock():
             self._cached = None
+            adc.follow_sign_in(self, None)  # before the unlink: no credential outlives it
             try:
                 os.unlink(self.path)
                 # A sign-out must survive a crash: an unlink is durable once the folder is.

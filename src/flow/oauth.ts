@@ -179,8 +179,17 @@ export async function completeAuthorization(
     issuer: server.issuer,
     client_id: config.clientId,
     client_secret: config.clientSecret,
-    token_uri: server.token_endpoint!
+    token_uri: server.token_endpoint!,
+    requested_scopes: config.scopes,
+    refresh_token_expires_in: wholeSeconds(result.refresh_token_expires_in)
   };
+}
+
+/** A provider's positive whole number of seconds, else null. */
+function wholeSeconds(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0
+    ? value
+    : null;
 }
 
 function validateCallback(

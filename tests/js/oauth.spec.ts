@@ -157,6 +157,33 @@ describe('completeAuthorization', () => {
     expect((await provider.stats()).token_requests).toBe(1);
   });
 
+  it('tells the server what was asked, what was granted and how long the refresh token lives', async () => {
+    await provider.control({
+      unticked_scopes: ['profile'],
+      issue_refresh_token: false,
+      refresh_token_expires_in: 604800
+    });
+    const pending = await prepareAuthorization(config());
+    const tokens = await completeAuthorization(
+      pending,
+      await authorize(pending)
+    );
+    expect(tokens.requested_scopes).toEqual(['openid', 'email', 'profile']);
+    expect(tokens.scopes).not.toContain(
+      'https://www.googleapis.com/auth/userinfo.profile'
+    );
+    expect(tokens.refresh_token).toBeNull();
+    // No refresh token, so no lifetime of one either.
+    expect(tokens.refresh_token_expires_in).toBeNull();
+    await provider.control({ issue_refresh_token: true });
+    const again = await prepareAuthorization(config());
+    const withRefresh = await completeAuthorization(
+      again,
+      await authorize(again)
+    );
+    expect(withRefresh.refresh_token_expires_in).toBe(604800);
+  });
+
   it('the ID token it returns is accepted by the protected service', async () => {
     const pending = await prepareAuthorization(config());
     const tokens = await completeAuthorization(

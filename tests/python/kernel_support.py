@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import secrets
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -207,6 +208,21 @@ def offline_tokens(
         issuer="https://accounts.google.com",
         client_id="client-1",
         token_uri=token_uri,
+    )
+
+
+def run_cli(*args: str, token_file: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m tokentoss ARGS`` in a child process (exit code, stdout, stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if token_file is not None:
+        env["TOKENTOSS_TOKEN_FILE"] = str(token_file)
+    return subprocess.run(
+        [sys.executable, "-m", "tokentoss", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -31,7 +31,18 @@ UploadBody = Callable[[], Awaitable[dict[str, Any]]]
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
-STATUS_KEYS = {"signed_in", "email", "expires_at", "scopes", "issuer", "client_id", "token_file"}
+STATUS_KEYS = {
+    "signed_in",
+    "email",
+    "expires_at",
+    "scopes",
+    "issuer",
+    "client_id",
+    "token_file",
+    "missing_scopes",
+    "can_refresh",
+    "refresh_token_expires_at",
+}
 
 
 @pytest.fixture
@@ -53,6 +64,9 @@ async def test_status_when_signed_out(api: Fetch, token_file: Path) -> None:
         "issuer": None,
         "client_id": None,
         "token_file": str(token_file),
+        "missing_scopes": [],
+        "can_refresh": False,
+        "refresh_token_expires_at": None,
     }
 
 

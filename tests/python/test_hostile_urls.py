@@ -11,7 +11,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
@@ -174,7 +174,7 @@ def test_revocation_sends_no_token_to_an_endpoint_read_two_ways(
             kernel_store.save(offline_tokens(), ClientConfig("client-1", "s", discovery.url))
             tokens = kernel_store.load()
             assert tokens is not None
-            kernel_store.save(tokens.__class__(**{**tokens.__dict__, "issuer": discovery.url}))
+            kernel_store.save(replace(tokens, issuer=discovery.url))
             assert revoke_and_delete(kernel_store) is False
             assert len(discovery.requests) == 1  # the discovery GET only
     assert listener.first_after_sentinel() == []
@@ -194,7 +194,7 @@ def test_discovery_does_not_follow_a_redirect(kernel_store: TokenStore, listener
     elsewhere = f"http://{OUTSIDE}:{listener.port}/.well-known/openid-configuration"
     with recording_server(302, location=elsewhere) as issuer:
         tokens = offline_tokens()
-        kernel_store.save(tokens.__class__(**{**tokens.__dict__, "issuer": issuer.url}))
+        kernel_store.save(replace(tokens, issuer=issuer.url))
         assert revoke_and_delete(kernel_store) is False
         assert len(issuer.requests) == 1
     assert listener.first_after_sentinel() == []

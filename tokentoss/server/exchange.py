@@ -19,6 +19,7 @@ import requests
 from tokentoss._http import json_answer, send_with_credential
 from tokentoss._jwt import unverified_expiry
 from tokentoss._redact import redact
+from tokentoss.consent import record_consent
 from tokentoss.discovery import Discovery, DiscoveryError, fetch_discovery
 from tokentoss.refresh import _expires_in
 from tokentoss.store import ClientConfig, TokenData
@@ -184,7 +185,7 @@ def _tokens(
     scope = answer.get("scope")
     access_token = answer["access_token"]
     assert isinstance(access_token, str)  # checked by _post
-    return TokenData(
+    tokens = TokenData(
         access_token=access_token,
         id_token=id_token,
         refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
@@ -196,3 +197,5 @@ def _tokens(
         client_id=client.client_id,
         token_uri=discovery.token_endpoint,
     )
+    # The lab asked for the server-held client's scopes (GET client): recorded as PUT tokens does.
+    return record_consent(tokens, client.scopes, answer.get("refresh_token_expires_in"), started)
