@@ -18,8 +18,10 @@ import requests
 from tokentoss._jwt import unverified_claims, unverified_expiry
 from tokentoss._redact import redact
 from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.signout import SignOutReport
 from tokentoss.store import TokenData, TokenStore
 from tokentoss.urls import require_secure_url
+from tokentoss.userinfo import email_from_userinfo, verified_email
 
 __all__ = [
     "DEFAULT_MARGIN",
@@ -154,6 +156,12 @@ def _refresh_locked(
         ) from None
     answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
+    if new.user_email is None:
+        # Standard providers release the email from userinfo only: ask once, under the lock.
+        issuer = new.issuer or (client.issuer if client else None)
+        email = email_from_userinfo(issuer, new.access_token, new.id_token, session=session)
+        new = replace(new, user_email=email)
+    # Written before the lock is released: a rotated refresh token must never be replayed.
     store.save(new)
     _record(store, None)
     log.info("tokentoss: refreshed the sign-in of %s until %s", new.user_email, new.expiry)
@@ -243,7 +251,7 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
     if not (isinstance(refresh_token, str) and refresh_token):
         refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
-    email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
+    email = verified_email(unverified_claims(id_token)) if id_token != old.id_token else None
     return replace(
         old,
         access_token=answer["access_token"],
@@ -251,27 +259,31 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         refresh_token=refresh_token,
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
-        user_email=email if isinstance(email, str) and email else old.user_email,
+        user_email=email or old.user_email,
     )
 
 
-def revoke_and_delete(store: TokenStore, *, session: requests.Session | None = None) -> bool:
+def revoke_and_delete(
+    store: TokenStore, *, session: requests.Session | None = None
+) -> SignOutReport:
     """Revoke the grant at the issuer (best effort), then delete the token file.
 
-    The revocation endpoint comes from ``{issuer}/.well-known/openid-configuration``. Returns
-    True if the issuer confirmed the revocation. The file is deleted either way.
+    The revocation endpoint comes from ``{issuer}/.well-known/openid-configuration``. The
+    report says what the issuer confirmed revoking, in its terms. The file is deleted either way.
     """
     with store.lock():
         try:
             tokens = store.load()
         except Exception:  # an unreadable file is still deleted
             tokens = None
-        revoked = False
-        if tokens is not None:
-            revoked = _revoke(store, tokens, session)
+        report = SignOutReport(None)
+        if tokens is not None and _revoke(store, tokens, session):
+            report = SignOutReport.confirmed(
+                tokens.issuer, had_refresh_token=bool(tokens.refresh_token)
+            )
         store.delete()
         _record(store, None)
-        return revoked
+        return report
 
 
 def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:

@@ -47,7 +47,10 @@ export function checkExtraClaims(
 
 export interface IVerifiedClaims {
   exp: number;
+  sub: string;
   email?: unknown;
+  email_verified?: unknown;
+  name?: unknown;
 }
 
 /** Verifies the ID token's signature, iss, aud and exp with jose. */

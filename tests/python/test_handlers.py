@@ -95,6 +95,7 @@ async def test_put_then_delete_signs_out(api: Fetch, token_file: Path) -> None:
     assert answer["signed_in"] is False
     # The issuer in valid_body() refuses connections: revocation is best effort.
     assert answer["revoked"] is False
+    assert answer["revocation"] is None
     assert not token_file.exists()
     assert (token_file.parent / "client_secrets.json").exists()
     # Signing out twice is not an error.
