@@ -17,6 +17,7 @@ import requests
 
 from tokentoss._jwt import unverified_claims, unverified_expiry
 from tokentoss._redact import redact
+from tokentoss.discovery import DiscoveryError, fetch_discovery
 from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.signout import SignOutReport
 from tokentoss.store import TokenData, TokenStore
@@ -268,7 +269,7 @@ def revoke_and_delete(
 ) -> SignOutReport:
     """Revoke the grant at the issuer (best effort), then delete the token file.
 
-    The revocation endpoint comes from ``{issuer}/.well-known/openid-configuration``. The
+    The revocation endpoint comes from the issuer's discovery document. The
     report says what the issuer confirmed revoking, in its terms. The file is deleted either way.
     """
     with store.lock():
@@ -287,7 +288,6 @@ def revoke_and_delete(
 
 
 def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:
-    get = session.get if session is not None else requests.get
     post = session.post if session is not None else requests.post
     try:
         client = store.load_client()
@@ -297,12 +297,10 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
     if not issuer:
         return False
     try:
-        discovery = require_secure_url(
-            issuer.rstrip("/") + "/.well-known/openid-configuration", what="issuer"
-        )
-        meta = get(discovery, timeout=REVOKE_TIMEOUT).json()
-        endpoint = meta.get("revocation_endpoint") if isinstance(meta, dict) else None
-        if not isinstance(endpoint, str):
+        endpoint = fetch_discovery(
+            issuer, session=session, timeout=REVOKE_TIMEOUT
+        ).revocation_endpoint
+        if endpoint is None:
             return False
         token = tokens.refresh_token or tokens.access_token
         form = {
@@ -320,7 +318,7 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
             timeout=REVOKE_TIMEOUT,
             allow_redirects=False,
         )
-    except (requests.RequestException, ValueError) as exc:
+    except (requests.RequestException, ValueError, DiscoveryError) as exc:
         log.warning(
             "tokentoss: could not revoke the grant (%s); deleting anyway", type(exc).__name__
         )

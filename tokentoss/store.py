@@ -18,7 +18,7 @@ import platformdirs
 from tokentoss import _fs
 from tokentoss._lock import lock_for
 from tokentoss.errors import StorageError
-from tokentoss.tokendata import ClientConfig, TokenData
+from tokentoss.tokendata import SIGN_IN_RECORD_KEY, ClientConfig, TokenData
 
 __all__ = ["ClientConfig", "TokenData", "TokenStore", "default_token_path"]
 
@@ -168,6 +168,15 @@ class TokenStore:
                 raise StorageError(f"Cannot write {self.path}: {exc.strerror}") from exc
             self._cached = (_cache_key(st), tokens)
 
+    def save_client(self, client: ClientConfig) -> None:
+        """Write only the client file (``tokentoss configure``), atomically, under the lock."""
+        with self.lock():
+            _fs.remove_stale_temp_files(self.client_path)
+            try:
+                self._write_json(self.client_path, self._merged_client(client))
+            except OSError as exc:
+                raise StorageError(f"Cannot write {self.client_path}: {exc.strerror}") from exc
+
     def _merged_client(self, client: ClientConfig) -> dict[str, Any]:
         # Keep keys other tools wrote (redirect_uris, project_id, ...) in the installed section.
         try:
@@ -176,7 +185,7 @@ class TokenStore:
             existing = None
         section = existing.get("installed") if isinstance(existing, dict) else None
         merged = dict(section) if isinstance(section, dict) else {}
-        for key in ("auth_uri", "issuer"):
+        for key in ("auth_uri", "issuer", SIGN_IN_RECORD_KEY):
             merged.pop(key, None)  # stale values of optional keys must not survive
         merged.update(client.to_json()["installed"])
         return {"installed": merged}

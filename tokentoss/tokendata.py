@@ -17,6 +17,8 @@ __all__ = ["ClientConfig", "TokenData", "format_time", "parse_time"]
 
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 (a URL)
 GOOGLE_AUTH_URI = "https://accounts.google.com/o/oauth2/auth"
+# Marks client_secrets.json as the record of a sign-in, not a client the user configured.
+SIGN_IN_RECORD_KEY = "tokentoss_sign_in_record"
 
 _TOKEN_KEYS = frozenset(
     (
@@ -165,6 +167,10 @@ class ClientConfig:
     token_uri: str = GOOGLE_TOKEN_URI
     auth_uri: str | None = None
     issuer: str | None = None
+    sign_in_record: bool = False
+    """True for the record of a sign-in's client (written by the server so kernels can refresh),
+    False for a client the user configured (``tokentoss configure``): only the latter selects
+    the server-side exchange."""
 
     def to_json(self) -> dict[str, Any]:
         """Return ``{"installed": {...}}`` as Google's console and tokentoss 0.1 write it."""
@@ -178,6 +184,8 @@ class ClientConfig:
             section["auth_uri"] = self.auth_uri
         if self.issuer:
             section["issuer"] = self.issuer
+        if self.sign_in_record:
+            section[SIGN_IN_RECORD_KEY] = True
         return {"installed": section}
 
     @classmethod
@@ -195,4 +203,5 @@ class ClientConfig:
             token_uri=token_uri,
             auth_uri=_optional_str(section, "auth_uri"),
             issuer=_optional_str(section, "issuer"),
+            sign_in_record=section.get(SIGN_IN_RECORD_KEY) is True,
         )

@@ -15,12 +15,12 @@ from typing import Any
 import requests
 
 from tokentoss._jwt import unverified_claims
+from tokentoss.discovery import DiscoveryError, fetch_discovery, parse_json_object, read_bounded
 from tokentoss.urls import require_secure_url
 
-__all__ = ["USERINFO_TIMEOUT", "email_from_userinfo", "userinfo_endpoint", "verified_email"]
+__all__ = ["USERINFO_TIMEOUT", "email_from_userinfo", "verified_email"]
 
 USERINFO_TIMEOUT = 10.0
-_MAX_BYTES = 64 * 1024
 # The same shape the server accepts for user_email: no spaces, no control or bidi characters.
 _PART = r"[^\s@\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 _EMAIL = re.compile(_PART + "{1,200}@" + _PART + "{1,120}")
@@ -34,17 +34,6 @@ def verified_email(claims: dict[str, Any]) -> str | None:
     if claims.get("email_verified") is False or not isinstance(email, str):
         return None
     return email if _EMAIL.fullmatch(email) else None
-
-
-def userinfo_endpoint(issuer: str, session: requests.Session | None = None) -> str | None:
-    """The issuer's ``userinfo_endpoint`` from its discovery document, or None."""
-    get = session.get if session is not None else requests.get
-    url = require_secure_url(
-        issuer.rstrip("/") + "/.well-known/openid-configuration", what="issuer"
-    )
-    meta = get(url, timeout=USERINFO_TIMEOUT, allow_redirects=False).json()
-    endpoint = meta.get("userinfo_endpoint") if isinstance(meta, dict) else None
-    return endpoint if isinstance(endpoint, str) else None
 
 
 def email_from_userinfo(
@@ -64,7 +53,7 @@ def email_from_userinfo(
         return None
     get = session.get if session is not None else requests.get
     try:
-        endpoint = userinfo_endpoint(issuer, session)
+        endpoint = fetch_discovery(issuer, session=session).userinfo_endpoint
         if endpoint is None:
             return None
         response = get(
@@ -72,14 +61,16 @@ def email_from_userinfo(
             headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
             timeout=USERINFO_TIMEOUT,
             allow_redirects=False,
+            stream=True,
         )
-        if response.status_code != 200 or len(response.content) > _MAX_BYTES:
-            log.warning("tokentoss: userinfo answered HTTP %s", response.status_code)
-            return None
-        claims = response.json()
-    except (requests.RequestException, ValueError) as exc:
+        raw = read_bounded(response)
+    except (requests.RequestException, OSError, ValueError, DiscoveryError) as exc:
         log.warning("tokentoss: userinfo not reachable (%s)", type(exc).__name__)
         return None
+    if response.status_code != 200 or raw is None:
+        log.warning("tokentoss: userinfo answered HTTP %s", response.status_code)
+        return None
+    claims = parse_json_object(raw)
     if not isinstance(claims, dict) or claims.get("sub") != subject:
         # OpenID Connect Core 5.3.2: a userinfo answer for another subject must not be used.
         log.warning("tokentoss: userinfo answered for another subject; email not used")

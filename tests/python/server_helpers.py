@@ -5,6 +5,9 @@ Plain functions and classes (the fixtures live in ``server_fixtures``, a pytest 
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
 import json
 import secrets
 import socket
@@ -17,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from tornado.httpclient import HTTPResponse
+import requests
+from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
 TOKENS_PATH = "tokentoss"
 
@@ -67,8 +71,18 @@ def make_id_token(
     return jwt.encode(payload, secrets.token_bytes(32), algorithm="HS256")
 
 
+def new_state() -> str:
+    """A state, nonce or PKCE verifier as oauth4webapi makes them (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
+
+
 def valid_body(issuer: str | None = None, /, **overrides: Any) -> dict[str, Any]:
-    """A PUT tokens body that the server accepts; ``overrides`` replace fields."""
+    """A PUT tokens body that passes every check that needs no provider; ``overrides`` replace fields.
+
+    Its ID token is HS256 with a random key and its state is registered nowhere, so the server
+    refuses it after the body checks (``unknown_sign_in``). For an accepted upload, use
+    :func:`browser_sign_in`.
+    """
     issuer = issuer or closed_loopback_url()
     body: dict[str, Any] = {
         "access_token": "ya29." + secrets.token_urlsafe(40),
@@ -80,7 +94,7 @@ def valid_body(issuer: str | None = None, /, **overrides: Any) -> dict[str, Any]
         "issuer": issuer,
         "client_id": "client-123",
         "client_secret": "not-so-secret",
-        "token_uri": issuer + "/token",
+        "state": new_state(),
     }
     body.update(overrides)
     return body
@@ -177,3 +191,124 @@ class CookieSession:
         )
         if answer.code != 302 or not any(n.startswith("username-") for n in self.cookies):
             raise RuntimeError(f"login failed: {answer.code}")
+
+
+# --- registered sign-ins (issue 9): what the lab does before and after the popup ------------
+
+
+def callback_url(http_server_client: Any, base_url: str) -> str:
+    """The test server's ``GET callback`` as an absolute URL (the lab's default redirect URI)."""
+    return http_server_client.get_url(f"{base_url}tokentoss/callback")
+
+
+def pkce_challenge(verifier: str) -> str:
+    """The S256 code challenge of ``verifier``."""
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+@dataclass
+class Registration:
+    """A sign-in registered with ``POST signins`` and the values the lab keeps in memory."""
+
+    state: str
+    nonce: str
+    verifier: str
+    redirect_uri: str
+    mode: str
+
+
+async def register(
+    api: Fetch, redirect_uri: str, mode: str = "browser", **overrides: Any
+) -> Registration:
+    """``POST signins`` as the lab does (state, nonce and PKCE verifier made here); asserts 201."""
+    reg = Registration(new_state(), new_state(), new_state(), redirect_uri, mode)
+    body: dict[str, Any] = {
+        "state": reg.state,
+        "nonce": reg.nonce,
+        "redirect_uri": redirect_uri,
+        "mode": mode,
+    }
+    if mode == "server":
+        body["code_verifier"] = reg.verifier
+    body.update(overrides)
+    answer = await api("signins", method="POST", json_body=body)
+    assert answer.code == 201, answer.body
+    return reg
+
+
+def authorization_url(demo: Any, reg: Registration, *, scope: str = "openid email profile") -> str:
+    """The provider's authorization URL for ``reg``, as the lab navigates the popup to it."""
+    query = urllib.parse.urlencode(
+        {
+            "response_type": "code",
+            "client_id": demo.client_id,
+            "redirect_uri": reg.redirect_uri,
+            "scope": scope,
+            "state": reg.state,
+            "nonce": reg.nonce,
+            "code_challenge": pkce_challenge(reg.verifier),
+            "code_challenge_method": "S256",
+            "access_type": "offline",
+            "prompt": "consent",
+        }
+    )
+    return demo.discovery()["authorization_endpoint"] + "?" + query
+
+
+async def follow(url: str, limit: int = 10) -> list[HTTPResponse]:
+    """GET ``url`` and every redirect after it, as a browser would; every hop is returned."""
+    client = AsyncHTTPClient()
+    hops: list[HTTPResponse] = []
+    for _ in range(limit):
+        response = await client.fetch(url, follow_redirects=False, raise_error=False)
+        hops.append(response)
+        location = response.headers.get("Location")
+        if response.code not in (301, 302, 303, 307, 308) or not location:
+            return hops
+        url = urllib.parse.urljoin(url, location)
+    raise AssertionError(f"more than {limit} redirects")
+
+
+async def browser_sign_in(api: Fetch, demo: Any, redirect_uri: str) -> dict[str, Any]:
+    """A whole browser-mode sign-in up to the upload: the ``PUT tokens`` body to send.
+
+    Registers the state, lets the provider answer to the server's callback, reads the answer
+    back with ``GET signins/<state>``, and exchanges the code as the browser does.
+    """
+    reg = await register(api, redirect_uri)
+    hops = await follow(authorization_url(demo, reg))
+    assert hops[-1].code == 200, [h.effective_url for h in hops]
+    answer = json_of(await api(f"signins/{reg.state}"))
+    assert answer["status"] == "answered", answer
+    query = urllib.parse.parse_qs(answer["callback"])
+    assert query["state"] == [reg.state]
+    tokens = await asyncio.to_thread(
+        requests.post,
+        demo.discovery()["token_endpoint"],
+        data={
+            "grant_type": "authorization_code",
+            "code": query["code"][0],
+            "redirect_uri": redirect_uri,
+            "client_id": demo.client_id,
+            "client_secret": demo.client_secret,
+            "code_verifier": reg.verifier,
+        },
+        timeout=10,
+    )
+    assert tokens.status_code == 200, tokens.text
+    got = tokens.json()
+    return {
+        "access_token": got["access_token"],
+        "id_token": got["id_token"],
+        "refresh_token": got.get("refresh_token"),
+        "expires_at": (
+            datetime.now(timezone.utc) + timedelta(seconds=got["expires_in"])
+        ).isoformat(),
+        "scopes": got["scope"].split(),
+        "user_email": None,
+        "issuer": demo.issuer,
+        "client_id": demo.client_id,
+        "client_secret": demo.client_secret,
+        "state": reg.state,
+    }

@@ -20,13 +20,22 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from tokentoss._redact import redact
+from tokentoss.discovery import DiscoveryError
 from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
 from tokentoss.refresh import refresh_now, revoke_and_delete
 from tokentoss.store import TokenData, TokenStore
 
+from .client_source import ClientSettings, OAuthClient, resolve_client
+from .id_token import IdTokenError
+from .signins import SignInRegistry
+from .uploads import verified_records
 from .validation import ValidationError, parse_upload
 
 STORE_SETTING = "tokentoss_store"
+SIGNINS_SETTING = "tokentoss_signins"
+CLIENT_SETTINGS_SETTING = "tokentoss_client_settings"
+SERVER_CLIENT_SETTING = "tokentoss_server_client"
+EXCHANGE_SETTING = "tokentoss_exchange"
 
 _REFRESH_CONFLICTS = frozenset({"invalid_grant", "no_refresh_token"})
 
@@ -55,6 +64,18 @@ class TokenTossHandler(APIHandler):
         """The one TokenStore of this server (set up by the extension loader)."""
         store: TokenStore = self.settings[STORE_SETTING]
         return store
+
+    @property
+    def signins(self) -> SignInRegistry:
+        """The pending sign-ins this server's lab registered."""
+        registry: SignInRegistry = self.settings[SIGNINS_SETTING]
+        return registry
+
+    async def current_client(self) -> OAuthClient | None:
+        """The server-held OAuth client now (the user's file is read again, off the loop)."""
+        settings: ClientSettings = self.settings[CLIENT_SETTINGS_SETTING]
+        server_client: OAuthClient | None = self.settings[SERVER_CLIENT_SETTING]
+        return await asyncio.to_thread(resolve_client, server_client, settings, self.store)
 
     def fail(self, status: int, message: str, reason: str) -> NoReturn:
         """Answer with a JSON error; ``message`` must not contain a token value."""
@@ -97,7 +118,7 @@ class TokensHandler(TokenTossHandler):
     @tornado.web.authenticated
     @authorized
     async def put(self) -> None:
-        """Validate the browser's tokens and write the token and client files."""
+        """Verify the browser's tokens for a registered sign-in and write the files."""
         try:
             upload = parse_upload(
                 self.request.body,
@@ -106,11 +127,30 @@ class TokensHandler(TokenTossHandler):
             )
         except ValidationError as exc:
             self.fail(exc.status, exc.message, exc.reason)
-        tokens, client = upload.to_store_records()
+        sign_in = self.signins.claim_upload(upload.state)
+        if sign_in is None:
+            self.fail(
+                400,
+                "'state' is not a browser sign-in of this server waiting for its tokens "
+                "(unknown, expired, cancelled or already used): sign in again",
+                "unknown_sign_in",
+            )
+        try:
+            tokens, client = await asyncio.to_thread(verified_records, upload, sign_in)
+        except IdTokenError as exc:
+            self.signins.fail(upload.state, exc.reason, exc.message)
+            self.fail(400, exc.message, exc.reason)
+        except DiscoveryError as exc:
+            message = redact(str(exc))
+            self.signins.fail(upload.state, "discovery", message)
+            self.fail(502, message, "discovery")
         try:
             await asyncio.to_thread(self.store.save, tokens, client)
         except StorageError as exc:
-            self.fail(500, redact(str(exc), _secrets(tokens)), "storage")
+            message = redact(str(exc), _secrets(tokens))
+            self.signins.fail(upload.state, "storage", message)
+            self.fail(500, message, "storage")
+        self.signins.succeed(upload.state)
         self.log.info("tokentoss: signed in as %s, tokens saved", tokens.user_email or "(no email)")
         self.write_json(status_body(self.store, tokens))
 

@@ -51,8 +51,9 @@ MAX_SCOPES = 64
 # either refresh in a loop or trust a token forever.
 EXPIRY_WINDOW = timedelta(hours=24)
 
+# No token_uri: the server takes it from the issuer's discovery document, never from a body.
 REQUIRED_FIELDS = frozenset(
-    {"access_token", "id_token", "expires_at", "scopes", "issuer", "client_id", "token_uri"}
+    {"access_token", "id_token", "expires_at", "scopes", "issuer", "client_id", "state"}
 )
 NULLABLE_FIELDS = frozenset({"refresh_token", "user_email", "client_secret"})
 ALLOWED_FIELDS = REQUIRED_FIELDS | NULLABLE_FIELDS
@@ -66,6 +67,8 @@ _EMAIL = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
 # Only simple names are echoed back in "unknown field" messages: a key could be anything,
 # including a pasted token.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+# The registered sign-in's state (see signin_body: 22..128 of the PKCE alphabet).
+_STATE = re.compile(r"[A-Za-z0-9._~-]{22,128}")
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,20 @@ class TokenUpload:
     issuer: str
     client_id: str
     client_secret: str | None
-    token_uri: str
+    state: str
 
     def __repr__(self) -> str:
         # The default dataclass repr would print every token into any log or traceback.
         return f"TokenUpload(user_email={self.user_email!r}, issuer={self.issuer!r}, ...)"
 
-    def to_store_records(self, now: datetime | None = None) -> tuple[TokenData, ClientConfig]:
-        """Build the token file and client file contents for :meth:`TokenStore.save`."""
+    def to_store_records(
+        self, *, token_uri: str, user_email: str | None, now: datetime | None = None
+    ) -> tuple[TokenData, ClientConfig]:
+        """Build the token file and client record for :meth:`TokenStore.save`.
+
+        ``token_uri`` comes from the issuer's discovery document and ``user_email`` from the
+        verified ID token (see :mod:`.uploads`), never from the body alone.
+        """
         created_at = now or datetime.now(timezone.utc)
         tokens = TokenData(
             access_token=self.access_token,
@@ -96,19 +105,22 @@ class TokenUpload:
             refresh_token=self.refresh_token,
             expiry=self.expiry,
             scopes=self.scopes,
-            user_email=self.user_email,
+            user_email=user_email,
             created_at=created_at,
             issuer=self.issuer,
             client_id=self.client_id,
-            token_uri=self.token_uri,
+            token_uri=token_uri,
             extra={},
         )
+        # The record of a browser-mode sign-in's client, so kernels can refresh; never a source
+        # of the server-side exchange (that is a file written by `tokentoss configure`).
         client = ClientConfig(
             client_id=self.client_id,
             client_secret=self.client_secret,
-            token_uri=self.token_uri,
+            token_uri=token_uri,
             auth_uri=None,
             issuer=self.issuer,
+            sign_in_record=True,
         )
         return tokens, client
 
@@ -242,7 +254,9 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     issuer = _url(body, "issuer")
     client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
     client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
-    token_uri = _url(body, "token_uri")
+    state = body.get("state")
+    if not isinstance(state, str) or not _STATE.fullmatch(state):
+        raise ValidationError("'state' must be the state of a sign-in registered with POST signins")
 
     claims = decode_jwt_payload(id_token)
     user_email = _check_id_token_claims(claims, issuer, client_id, user_email)
@@ -268,7 +282,7 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
         issuer=issuer,
         client_id=client_id,
         client_secret=client_secret,
-        token_uri=token_uri,
+        state=state,
     )
 
 

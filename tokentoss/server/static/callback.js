@@ -1,36 +1,23 @@
-// The OAuth redirect target of the tokentoss sign-in popup.
+// The outcome page of the tokentoss sign-in popup (callback/done?state=S).
 //
-// It hands its own URL (code, state, or the provider's error) to the JupyterLab tab that
-// opened it, then scrubs the URL from history and closes. Two channels, because each fails
-// somewhere: window.opener is severed when the provider's pages send
-// Cross-Origin-Opener-Policy, and BroadcastChannel is missing in some embedded browsers.
-// The opener accepts only same-origin messages whose state matches the one it generated.
-// Everything shown on the page is set with textContent: the query string is
-// attacker-controlled and must never be parsed as HTML.
+// The server already did everything with the provider's answer: this page's URL and content
+// carry no code and no token. The script only tells the JupyterLab tab that opened the popup
+// that sign-in S has an outcome, so it reads it from its server (GET signins/S), and closes the
+// popup unless the sign-in failed. Two channels, because each fails somewhere: window.opener is
+// severed when the provider's pages send Cross-Origin-Opener-Policy, and BroadcastChannel is
+// missing in some embedded browsers. The server rendered the state and the outcome into the
+// page (escaped); an answer that belongs to no sign-in of this server has no state, so
+// nothing is relayed.
 (function () {
   'use strict';
 
   var MESSAGE_TYPE = 'tokentoss:callback';
   var CHANNEL_PREFIX = 'tokentoss:';
-  var MAX_SHOWN_CHARS = 500;
-
-  function show(title, detail, isError) {
-    document.getElementById('tokentoss-title').textContent = title;
-    document.getElementById('tokentoss-detail').textContent = detail || '';
-    if (isError) {
-      document.body.classList.add('tokentoss-error');
-    }
-  }
-
-  function shorten(text) {
-    return text.length > MAX_SHOWN_CHARS
-      ? text.slice(0, MAX_SHOWN_CHARS) + '…'
-      : text;
-  }
+  var RELAYED = ['answered', 'succeeded', 'failed'];
 
   function relay(message, state) {
     var delivered = false;
-    if (state && typeof BroadcastChannel === 'function') {
+    if (typeof BroadcastChannel === 'function') {
       try {
         var channel = new BroadcastChannel(CHANNEL_PREFIX + state);
         // Messages posted before close() are still delivered.
@@ -43,7 +30,7 @@
     }
     try {
       if (window.opener && !window.opener.closed) {
-        // Target our own origin only: the code must never reach another site.
+        // Our own origin only.
         window.opener.postMessage(message, window.location.origin);
         delivered = true;
       }
@@ -54,45 +41,18 @@
   }
 
   function main() {
-    var params = new URLSearchParams(window.location.search);
-    var state = params.get('state');
-    var error = params.get('error');
-    var message = { type: MESSAGE_TYPE, url: window.location.href };
-
+    var state = document.body.dataset.state;
+    var outcome = document.body.dataset.outcome;
+    if (!state || RELAYED.indexOf(outcome) < 0) {
+      return;
+    }
+    var message = { type: MESSAGE_TYPE, state: state };
     var delivered = relay(message, state);
-
-    // The authorization code must not stay in the history or be re-used by a reload.
-    try {
-      window.history.replaceState(null, '', window.location.pathname);
-    } catch {
-      // Nothing else to scrub with; the code is single-use and short-lived anyway.
+    if (!delivered && outcome !== 'failed') {
+      document.getElementById('tokentoss-detail').textContent =
+        'Return to JupyterLab: the tokentoss sidebar shows the result.';
     }
-
-    if (error) {
-      var description = params.get('error_description');
-      show(
-        'Sign-in failed',
-        shorten(error + (description ? ': ' + description : '')),
-        true
-      );
-    } else if (!state) {
-      show(
-        'Sign-in failed',
-        'The answer from the identity provider has no state.',
-        true
-      );
-    } else if (!delivered) {
-      show(
-        'Sign-in could not be handed back',
-        'The JupyterLab tab that started the sign-in was not found. Close this window and ' +
-          'try again from the tokentoss sidebar.',
-        true
-      );
-    } else {
-      show('Signed in — you can close this window', '', false);
-    }
-
-    if (delivered) {
+    if (delivered && outcome !== 'failed') {
       window.close();
     }
   }
