@@ -2,11 +2,13 @@
 
 python -m tokentoss print-identity-token
 tokentoss status --json
+tokentoss configure --from-file client_secret.json
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -63,7 +65,46 @@ def _parser() -> argparse.ArgumentParser:
     add_command("print-access-token", "print a fresh OAuth access token (for Google APIs)")
     status_parser = add_command("status", "who is signed in, until when (never prints a token)")
     status_parser.add_argument("--json", action="store_true", help="print JSON")
+    configure = add_command(
+        "configure",
+        "write your own OAuth client beside the token file (the server then exchanges codes)",
+    )
+    # Never the secret as an argument: every local user can read /proc/*/cmdline.
+    source = configure.add_mutually_exclusive_group(required=True)
+    source.add_argument("--client-id", metavar="ID", help="the OAuth client ID")
+    source.add_argument(
+        "--from-file",
+        metavar="PATH",
+        help="the client JSON downloaded from Google's console ('installed' or 'web')",
+    )
+    configure.add_argument(
+        "--client-secret-stdin",
+        action="store_true",
+        help="read the client secret from standard input (default with --client-id: prompt)",
+    )
+    configure.add_argument(
+        "--no-secret", action="store_true", help="a public client without a secret"
+    )
+    configure.add_argument("--issuer", metavar="URL", help="OpenID issuer (default: Google)")
     return parser
+
+
+def _configure(args: argparse.Namespace) -> int:
+    from tokentoss.configure import configure, load_client_secrets_file
+
+    if args.from_file:
+        client_id, secret = load_client_secrets_file(args.from_file)
+    else:
+        client_id = args.client_id
+        if args.no_secret:
+            secret = None
+        elif args.client_secret_stdin:
+            secret = sys.stdin.readline().strip() or None
+        else:
+            secret = getpass.getpass("Client secret (input hidden): ").strip() or None
+    path = configure(client_id, secret, issuer=args.issuer, token_file=args.token_file)
+    print(f"Wrote the OAuth client {client_id} to {path}")
+    return EXIT_OK
 
 
 def _fail(message: str, code: int) -> int:
@@ -76,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits with 2 on a usage error
     store = TokenStore(args.token_file) if args.token_file else None
     try:
+        if args.command == "configure":
+            return _configure(args)
         if args.command == "status":
             state = status(store)
             print(json.dumps(state.to_json(), indent=2) if args.json else str(state))
@@ -91,5 +134,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_NOT_SIGNED_IN)
     except TokenRefreshError as exc:
         return _fail(str(exc), EXIT_SIGN_IN_AGAIN if exc.sign_in_again else EXIT_RETRY)
-    except StorageError as exc:
+    except (StorageError, ValueError) as exc:  # ValueError: a bad client file or client ID
         return _fail(str(exc), EXIT_ERROR)

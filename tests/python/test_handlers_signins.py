@@ -169,7 +169,9 @@ async def test_mutating_sign_in_routes_need_xsrf(
     body = _registration(redirect_uri)
     headers = {"Content-Type": "application/json"}
     raw = json.dumps(body).encode()
-    refused = await cookie_session.fetch("tokentoss/signins", method="POST", body=raw, headers=headers)
+    refused = await cookie_session.fetch(
+        "tokentoss/signins", method="POST", body=raw, headers=headers
+    )
     assert refused.code == 403
     assert (await api(f"signins/{body['state']}")).code == 404
     accepted = await cookie_session.fetch(

@@ -10,11 +10,11 @@ and the client file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from tokentoss.configure import DEFAULT_ISSUER, load_client_secrets_file
 from tokentoss.errors import StorageError
 from tokentoss.store import TokenStore
 from tokentoss.urls import require_secure_url
@@ -31,7 +31,6 @@ __all__ = [
     "user_file_client",
 ]
 
-DEFAULT_ISSUER = "https://accounts.google.com"
 DEFAULT_SCOPES = "openid email profile"
 ALL_FIELDS = ("clientId", "clientSecret", "issuer", "scopes", "hostedDomain", "redirectUri")
 # From the user's file only the client itself is fixed; scopes and domain stay the server's.
@@ -66,27 +65,6 @@ class OAuthClient:
     source: Source
     origin: str
     """Human text for the panel: where the client was found."""
-
-
-def load_client_secrets_file(path: Path) -> tuple[str, str | None]:
-    """Client ID and secret from the JSON Google's console downloads (``web`` or ``installed``)."""
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise ValueError(f"Cannot read the client secrets file {path}: {exc.strerror}") from None
-    except ValueError:
-        raise ValueError(f"The client secrets file {path} is not valid JSON.") from None
-    section = None
-    if isinstance(data, dict):
-        section = data.get("web") or data.get("installed")
-    if not isinstance(section, dict):
-        raise ValueError(f"The client secrets file {path} has no 'web' or 'installed' object.")
-    client_id, secret = section.get("client_id"), section.get("client_secret")
-    if not isinstance(client_id, str) or not client_id:
-        raise ValueError(f"The client secrets file {path} has no client_id.")
-    if secret is not None and not isinstance(secret, str):
-        raise ValueError(f"The client secrets file {path} has a client_secret that is no string.")
-    return client_id, secret or None
 
 
 def _checked_url(value: str, what: str) -> str:
