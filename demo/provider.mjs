@@ -484,7 +484,8 @@ export async function createProvider({ clientId, clientSecret, state }) {
     sendJson(res, 200, {
       sub: grant.sub,
       email: grant.email,
-      email_verified: true,
+      // Says what the ID token says (as Google's userinfo does).
+      email_verified: state.control.email_verified,
       name: 'Demo User'
     });
   }

@@ -109,6 +109,14 @@ export function describeFailure(
           ),
           fix: 'settings'
         };
+      case 'token_endpoint_unreachable':
+        return {
+          message: trans.__(
+            'The browser could not reach the identity provider’s token endpoint (%1): the network failed, or the provider does not let this page call it (CORS). The client ID and secret are not the problem. Let the Jupyter server exchange the code: configure the OAuth client on the server, or run “tokentoss configure” in a terminal.',
+            detail
+          ),
+          fix: 'retry'
+        };
       case 'code_rejected':
         return {
           message: trans.__(

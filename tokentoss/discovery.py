@@ -48,6 +48,7 @@ class Discovery:
     jwks_uri: str
     authorization_endpoint: str | None
     revocation_endpoint: str | None
+    userinfo_endpoint: str | None
     id_token_signing_alg_values_supported: tuple[str, ...]
     token_endpoint_auth_methods_supported: tuple[str, ...]
 
@@ -140,6 +141,7 @@ def parse_discovery(issuer: str, meta: dict[str, Any]) -> Discovery:
         jwks_uri=jwks_uri,
         authorization_endpoint=_url(meta, "authorization_endpoint", required=False),
         revocation_endpoint=_url(meta, "revocation_endpoint", required=False),
+        userinfo_endpoint=_url(meta, "userinfo_endpoint", required=False),
         id_token_signing_alg_values_supported=_names(meta, "id_token_signing_alg_values_supported"),
         token_endpoint_auth_methods_supported=_names(meta, "token_endpoint_auth_methods_supported"),
     )

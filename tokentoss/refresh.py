@@ -21,7 +21,9 @@ from tokentoss._redact import redact
 from tokentoss.consent import refresh_token_expiry
 from tokentoss.discovery import DiscoveryError, fetch_discovery
 from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.signout import SignOutReport
 from tokentoss.store import TokenData, TokenStore
+from tokentoss.userinfo import sign_in_email
 
 __all__ = [
     "DEFAULT_MARGIN",
@@ -154,6 +156,20 @@ def _refresh_locked(
     )
     answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
+    if new.user_email is None:
+        # Standard providers release the email from userinfo only: ask once, under the lock
+        # (not when the new ID token carries an email it does not vouch for).
+        issuer = new.issuer or (client.issuer if client else None)
+        email = sign_in_email(
+            unverified_claims(new.id_token),
+            issuer,
+            new.access_token,
+            new.id_token,
+            new.client_id,
+            session=session,
+        )
+        new = replace(new, user_email=email)
+    # Written before the lock is released: a rotated refresh token must never be replayed.
     store.save(new)
     _record(store, None)
     log.info("tokentoss: refreshed the sign-in of %s until %s", new.user_email, new.expiry)
@@ -287,23 +303,27 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
     )
 
 
-def revoke_and_delete(store: TokenStore, *, session: requests.Session | None = None) -> bool:
+def revoke_and_delete(
+    store: TokenStore, *, session: requests.Session | None = None
+) -> SignOutReport:
     """Revoke the grant at the issuer (best effort), then delete the token file.
 
-    The revocation endpoint comes from the issuer's discovery document. Returns
-    True if the issuer confirmed the revocation. The file is deleted either way.
+    The revocation endpoint comes from the issuer's discovery document. The
+    report says what the issuer confirmed revoking, in its terms. The file is deleted either way.
     """
     with store.lock():
         try:
             tokens = store.load()
         except Exception:  # an unreadable file is still deleted
             tokens = None
-        revoked = False
-        if tokens is not None:
-            revoked = _revoke(store, tokens, session)
+        report = SignOutReport(None)
+        if tokens is not None and _revoke(store, tokens, session):
+            report = SignOutReport.confirmed(
+                tokens.issuer, had_refresh_token=bool(tokens.refresh_token)
+            )
         store.delete()
         _record(store, None)
-        return revoked
+        return report
 
 
 def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:

@@ -57,8 +57,10 @@ export function checkExtraClaims(
 
 export interface IVerifiedClaims {
   exp: number;
+  sub: string;
   email?: unknown;
   email_verified?: unknown;
+  name?: unknown;
 }
 
 /**
@@ -66,8 +68,12 @@ export interface IVerifiedClaims {
  * `email_verified` is false, and none when it is not an address or holds
  * control or bidi characters (it would be shown misleadingly). The same rule
  * as the server's tokentoss._jwt.vouched_email (azp is checked before this).
+ * ID-token claims and userinfo answers alike.
  */
-export function verifiedEmail(claims: IVerifiedClaims): string | null {
+export function verifiedEmail(claims: {
+  email?: unknown;
+  email_verified?: unknown;
+}): string | null {
   const { email, email_verified: verified } = claims;
   const disowned =
     verified === false ||

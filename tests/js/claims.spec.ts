@@ -85,7 +85,7 @@ describe('verifiedEmail (the rule of tokentoss._jwt.vouched_email)', () => {
     [{ email: 'bob\u200f@example.com' }, null],
     [{ email: 42 }, null]
   ])('%j gives %j', (claims, expected) => {
-    expect(verifiedEmail({ exp: 0, ...claims })).toBe(expected);
+    expect(verifiedEmail(claims)).toBe(expected);
   });
 });
 

@@ -11,11 +11,12 @@ from typing import Any
 
 import jwt
 import pytest
-from kernel_support import ROOT, offline_tokens
+from kernel_support import ROOT, offline_tokens, recording_server
 
 import tokentoss
 from tokentoss.refresh import _merge_answer
 from tokentoss.store import TokenStore
+from tokentoss.userinfo import sign_in_email
 
 BIDI_EMAIL = "alice@\u202eelpmaxe.com"  # shows as alice@moc.example in a terminal
 
@@ -46,6 +47,24 @@ def answer_with(**claims: Any) -> dict[str, Any]:
 def test_refresh_stores_only_a_vouched_email(claims: dict[str, Any], stored: str | None) -> None:
     old = offline_tokens()
     assert _merge_answer(old, answer_with(**claims)).user_email == stored
+
+
+@pytest.mark.parametrize(
+    ("claims", "stored"),
+    [
+        ({"sub": "1", "email": "bob@example.com", "email_verified": False}, None),
+        ({"sub": "1", "email": BIDI_EMAIL}, None),
+        ({"sub": "1", "email": "bob@example.com"}, "bob@example.com"),
+    ],
+)
+def test_an_id_token_with_an_email_has_the_last_word(
+    claims: dict[str, Any], stored: str | None
+) -> None:
+    # userinfo is asked only when the ID token carries no email: never to overrule it.
+    with recording_server(200) as provider:
+        id_token = answer_with(**claims)["id_token"]
+        assert sign_in_email(claims, provider.url, "ya29.x", id_token, "client-1") == stored
+    assert provider.requests == []
 
 
 @pytest.mark.parametrize("unsafe", ["\u202e", "\u2066", "\u200f", "\x1b", "\x85", "\n", "\x7f"])

@@ -123,7 +123,9 @@ async def test_put_then_delete_signs_out(
     assert response.code == 200
     answer = json_of(response)
     assert answer["signed_in"] is False
+    # A real sign-in with a refresh token: the provider revoked the whole grant.
     assert answer["revoked"] is True
+    assert answer["revocation"] == "grant"
     assert not token_file.exists()
     assert (token_file.parent / "client_secrets.json").exists()
     # Signing out twice is not an error.

@@ -175,7 +175,7 @@ def test_revocation_sends_no_token_to_an_endpoint_read_two_ways(
             tokens = kernel_store.load()
             assert tokens is not None
             kernel_store.save(replace(tokens, issuer=discovery.url))
-            assert revoke_and_delete(kernel_store) is False
+            assert revoke_and_delete(kernel_store).revoked is None
             assert len(discovery.requests) == 1  # the discovery GET only
     assert listener.first_after_sentinel() == []
 
@@ -195,6 +195,6 @@ def test_discovery_does_not_follow_a_redirect(kernel_store: TokenStore, listener
     with recording_server(302, location=elsewhere) as issuer:
         tokens = offline_tokens()
         kernel_store.save(replace(tokens, issuer=issuer.url))
-        assert revoke_and_delete(kernel_store) is False
+        assert revoke_and_delete(kernel_store).revoked is None
         assert len(issuer.requests) == 1
     assert listener.first_after_sentinel() == []

@@ -23,6 +23,7 @@ from tokentoss.consent import record_consent
 from tokentoss.discovery import Discovery, DiscoveryError, fetch_discovery
 from tokentoss.refresh import _expires_in
 from tokentoss.store import ClientConfig, TokenData
+from tokentoss.userinfo import sign_in_email
 
 from .client_source import OAuthClient
 from .id_token import IdTokenError, verify_id_token
@@ -106,8 +107,17 @@ class ServerExchange:
             raise ExchangeError(exc.message, exc.reason) from None
         except DiscoveryError as exc:
             raise ExchangeError(str(exc), "discovery") from None
+        # Standard providers put the email in userinfo only (the sub must be the ID token's).
+        email = sign_in_email(
+            identity.claims,
+            client.issuer,
+            str(answer.get("access_token", "")),
+            id_token,
+            client.client_id,
+            session=self._session,
+        )
         return Redeemed(
-            tokens=_tokens(answer, id_token, identity.email, client, discovery, started),
+            tokens=_tokens(answer, id_token, email, client, discovery, started),
             client=ClientConfig(
                 client_id=client.client_id,
                 client_secret=client.client_secret,

@@ -169,12 +169,13 @@ class TokensHandler(TokenTossHandler):
     async def delete(self) -> None:
         """Revoke the grant at the issuer (best effort) and delete the token file."""
         try:
-            revoked = await asyncio.to_thread(revoke_and_delete, self.store)
+            report = await asyncio.to_thread(revoke_and_delete, self.store)
         except StorageError as exc:
             self.fail(500, redact(str(exc)), "storage")
-        self.log.info("tokentoss: signed out (grant revoked: %s)", revoked)
+        self.log.info("tokentoss: signed out (%s)", report.describe())
         body = status_body(self.store, None)
-        body["revoked"] = revoked
+        body["revoked"] = report.revoked is not None
+        body["revocation"] = report.revoked
         self.write_json(body)
 
 

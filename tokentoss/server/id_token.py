@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tokentoss._jwt import vouched_email
 from tokentoss.discovery import Discovery, DiscoveryError, fetch_json
 
 if TYPE_CHECKING:
@@ -44,11 +43,9 @@ class IdTokenError(ValueError):
 
 @dataclass(frozen=True)
 class VerifiedIdentity:
-    """The claims of a verified ID token, and the email that may be stored as the user's."""
+    """The claims of a verified ID token (the email to store: ``userinfo.sign_in_email``)."""
 
     claims: Mapping[str, Any]
-    email: str | None
-    """The email the claims vouch for (:func:`tokentoss._jwt.vouched_email`), else ``None``."""
 
 
 _keys: dict[str, tuple[float, Any]] = {}
@@ -197,4 +194,4 @@ def verify_id_token(
     _check_claims(
         claims, client_id=client_id, nonce=nonce, hosted_domain=hosted_domain, now=time.time()
     )
-    return VerifiedIdentity(claims=claims, email=vouched_email(claims, client_id))
+    return VerifiedIdentity(claims=claims)
