@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
+import { listen, stopOnSignals } from './http-util.mjs';
 import { createService, freshStats } from './service.mjs';
 
 const HOST = '127.0.0.1';
@@ -75,16 +76,6 @@ function parseOptions() {
       : ['http://127.0.0.1:9/tokentoss/callback'],
     origins: values.origin
   };
-}
-
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
 }
 
 /** The account behind a login of the development login page: its claims by scope. */
@@ -217,7 +208,7 @@ function certifiedStats() {
 async function main() {
   const opts = parseOptions();
   const idpServer = http.createServer();
-  const port = await listen(idpServer, opts.port);
+  const port = await listen(idpServer, opts.port, HOST);
   const issuer = `http://${HOST}:${port}`;
   const { configuration, secret } = await providerConfiguration(opts);
   const provider = new Provider(issuer, configuration);
@@ -236,18 +227,9 @@ async function main() {
   const serviceServer = http.createServer(
     (req, res) => void handleService(req, res)
   );
-  const servicePort = await listen(serviceServer, opts.servicePort);
+  const servicePort = await listen(serviceServer, opts.servicePort, HOST);
 
-  const stop = signal => {
-    process.stderr.write(`certified provider: ${signal}, stopping\n`);
-    for (const server of [idpServer, serviceServer]) {
-      server.close();
-      server.closeAllConnections();
-    }
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  stopOnSignals('certified provider', [idpServer, serviceServer]);
 
   process.stdout.write(
     JSON.stringify({

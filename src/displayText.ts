@@ -11,19 +11,6 @@
 const UNSAFE =
   '[\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
 
-/**
- * An email address as tokentoss stores and shows one (tokentoss/_jwt.py's
- * EMAIL_SHAPE): one '@' between non-empty parts, no whitespace, control or
- * bidi character.
- */
-export function isEmailShaped(text: string): boolean {
-  return (
-    text.length <= 320 &&
-    /^[^\s@]+@[^\s@]+$/u.test(text) &&
-    !hasUnsafeText(text)
-  );
-}
-
 /** `text` with every unsafe character replaced by a visible escape. */
 export function displayText(text: string): string {
   return text.replace(

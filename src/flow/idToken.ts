@@ -10,7 +10,7 @@ import {
   jwtVerify
 } from 'jose';
 
-import { isEmailShaped } from '../displayText';
+import { hasUnsafeText } from '../displayText';
 import { SignInError } from './errors';
 import type { IFlowOptions, IPendingAuthorization } from './oauth';
 
@@ -61,6 +61,19 @@ export interface IVerifiedClaims {
   email?: unknown;
   email_verified?: unknown;
   name?: unknown;
+}
+
+/**
+ * An email address as tokentoss stores and shows one (tokentoss/_jwt.py's
+ * EMAIL_SHAPE): one '@' between non-empty parts, no whitespace, control or
+ * bidi character.
+ */
+function isEmailShaped(text: string): boolean {
+  return (
+    text.length <= 320 &&
+    /^[^\s@]+@[^\s@]+$/u.test(text) &&
+    !hasUnsafeText(text)
+  );
 }
 
 /**

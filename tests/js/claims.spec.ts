@@ -8,10 +8,14 @@ import { verifiedEmail } from '../../src/flow/idToken';
 import { SignInError } from '../../src/flow/errors';
 import {
   completeAuthorization,
-  IPendingAuthorization,
   prepareAuthorization
 } from '../../src/flow/oauth';
-import { IProvider, startProvider } from './support/provider';
+import {
+  authorize,
+  flowConfig,
+  IProvider,
+  startProvider
+} from './support/provider';
 
 let provider: IProvider;
 
@@ -28,22 +32,8 @@ beforeEach(async () => {
 });
 
 async function signIn(): Promise<ReturnType<typeof completeAuthorization>> {
-  const pending: IPendingAuthorization = await prepareAuthorization({
-    issuer: new URL(provider.issuer),
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    scopes: ['openid', 'email', 'profile'],
-    hostedDomain: null,
-    loginHint: null,
-    redirectUri: 'http://127.0.0.1:8888/tokentoss/callback'
-  });
-  const response = await fetch(pending.authorizationUrl, {
-    redirect: 'manual'
-  });
-  return completeAuthorization(
-    pending,
-    new URL(response.headers.get('location')!)
-  );
+  const pending = await prepareAuthorization(flowConfig(provider));
+  return completeAuthorization(pending, await authorize(pending));
 }
 
 describe('ID token claims', () => {

@@ -7,13 +7,16 @@ import { SignInError } from '../../src/flow/errors';
 import {
   completeAuthorization,
   IFlowOptions,
-  IPendingAuthorization,
   prepareAuthorization
 } from '../../src/flow/oauth';
 import { IFlowConfig } from '../../src/tokens';
-import { IProvider, startProvider } from './support/provider';
-
-const REDIRECT_URI = 'http://127.0.0.1:8888/tokentoss/callback';
+import {
+  authorize,
+  flowConfig,
+  IProvider,
+  REDIRECT_URI,
+  startProvider
+} from './support/provider';
 
 let provider: IProvider;
 
@@ -30,26 +33,7 @@ beforeEach(async () => {
 });
 
 function config(overrides: Partial<IFlowConfig> = {}): IFlowConfig {
-  return {
-    issuer: new URL(provider.issuer),
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    scopes: ['openid', 'email', 'profile'],
-    hostedDomain: null,
-    loginHint: null,
-    redirectUri: REDIRECT_URI,
-    ...overrides
-  };
-}
-
-/** Plays the user's browser: visits the authorization URL, returns where it is sent back to. */
-async function authorize(pending: IPendingAuthorization): Promise<URL> {
-  const response = await fetch(pending.authorizationUrl, {
-    redirect: 'manual'
-  });
-  expect(response.status).toBeGreaterThanOrEqual(300);
-  expect(response.status).toBeLessThan(400);
-  return new URL(response.headers.get('location')!);
+  return flowConfig(provider, overrides);
 }
 
 async function expectSignInError(

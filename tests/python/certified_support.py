@@ -8,90 +8,49 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import secrets
-import subprocess
 import urllib.parse
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jwt
 import requests
+from kernel_support import REDIRECT_URI, NodeServers, save_answer, start_node
 
-from tokentoss.store import ClientConfig, TokenData, TokenStore
+from tokentoss.store import TokenData, TokenStore
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIRECT_URI = "http://127.0.0.1:9/tokentoss/callback"
 LOGIN = "ada@example.org"
 
 
 @dataclass
-class Certified:
-    """The running certified provider, its two clients and the protected service's hooks."""
+class Certified(NodeServers):
+    """The running certified provider, its two clients and the protected service's hooks.
 
-    issuer: str
-    service: str
-    client_id: str
-    client_secret: str
+    ``reset`` puts the counters to zero; issued grants stay valid.
+    """
+
     public_client_id: str
-    process: subprocess.Popen[str]
-    session: requests.Session = field(default_factory=requests.Session)
-
-    def stats(self) -> dict[str, int]:
-        """Counters of the provider's events and of the protected service (GET /__stats)."""
-        answer = self.session.get(self.service + "/__stats", timeout=10)
-        answer.raise_for_status()
-        stats: dict[str, int] = answer.json()
-        return stats
-
-    def reset(self) -> None:
-        """Counters to zero (POST /__reset); issued grants stay valid."""
-        self.session.post(self.service + "/__reset", timeout=10).raise_for_status()
-
-    def discovery(self) -> dict[str, Any]:
-        """The provider's OpenID configuration."""
-        url = self.issuer + "/.well-known/openid-configuration"
-        meta: dict[str, Any] = self.session.get(url, timeout=10).json()
-        return meta
 
 
 def start_certified(log_path: Path) -> Certified:
     """Start ``node demo/certified-provider.mjs`` on free loopback ports; wait for its JSON line."""
-    log = open(log_path, "w")  # noqa: SIM115 (the process writes to it until it ends)
-    process = subprocess.Popen(
-        ["node", str(ROOT / "demo" / "certified-provider.mjs"), "--redirect-uri", REDIRECT_URI],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        cwd=ROOT,
+    info, process = start_node(
+        "certified-provider.mjs", "--redirect-uri", REDIRECT_URI, log_path=log_path
     )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait(10)
-        raise RuntimeError(f"certified-provider.mjs did not start: {log_path.read_text()}")
-    info = json.loads(line)
     return Certified(
         info["issuer"],
         info["service"],
+        process,
         info["confidential"]["client_id"],
         info["confidential"]["client_secret"],
         info["public"]["client_id"],
-        process,
     )
 
 
 def stop_certified(provider: Certified) -> None:
     """SIGTERM, then SIGKILL if it lingers."""
-    provider.process.terminate()
-    try:
-        provider.process.wait(10)
-    except subprocess.TimeoutExpired:
-        provider.process.kill()
-        provider.process.wait(10)
+    provider.stop()
 
 
 def _follow_interactions(session: requests.Session, issuer: str, url: str) -> str:
@@ -175,28 +134,6 @@ def sign_in_certified(
 ) -> TokenData:
     """Sign in for real and write the files as the server does (email only if ``with_email``)."""
     answer = authorize_certified(provider)
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    expiry = (
-        now - timedelta(minutes=1) if expired else now + timedelta(seconds=answer["expires_in"])
+    return save_answer(
+        provider, store, answer, expired=expired, email=LOGIN if with_email else None
     )
-    claims = jwt.decode(answer["id_token"], options={"verify_signature": False})
-    tokens = TokenData(
-        access_token=answer["access_token"],
-        id_token=answer["id_token"],
-        refresh_token=answer.get("refresh_token"),
-        expiry=expiry,
-        scopes=tuple(answer["scope"].split()),
-        user_email=LOGIN if with_email else claims.get("email"),
-        created_at=now,
-        issuer=provider.issuer,
-        client_id=provider.client_id,
-        token_uri=provider.discovery()["token_endpoint"],
-    )
-    client = ClientConfig(
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        token_uri=tokens.token_uri or "",
-        issuer=provider.issuer,
-    )
-    store.save(tokens, client)
-    return tokens

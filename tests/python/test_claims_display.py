@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from typing import Any
 
 import jwt
 import pytest
-from kernel_support import ROOT, offline_tokens, recording_server
+from kernel_support import offline_tokens, recording_server, run_cli
 
 import tokentoss
 from tokentoss.refresh import _merge_answer
@@ -79,31 +76,10 @@ def test_status_text_escapes_control_and_bidi_characters(
 
 def test_cli_status_escapes_them_too(kernel_store: TokenStore) -> None:
     kernel_store.save(replace(offline_tokens(), user_email=BIDI_EMAIL))
-    result = subprocess.run(
-        [sys.executable, "-m", "tokentoss", "--token-file", str(kernel_store.path), "status"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_cli("--token-file", str(kernel_store.path), "status")
+    assert result.returncode == 0, result.stderr
     assert "\u202e" not in result.stdout
     assert "alice@\\u202eelpmaxe.com" in result.stdout
-    as_json = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tokentoss",
-            "--token-file",
-            str(kernel_store.path),
-            "status",
-            "--json",
-        ],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    as_json = run_cli("--token-file", str(kernel_store.path), "status", "--json").stdout
     assert "\u202e" not in as_json  # JSON escapes it as \u202e; the value round-trips
     assert json.loads(as_json)["email"] == BIDI_EMAIL

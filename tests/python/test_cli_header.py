@@ -8,20 +8,14 @@ import subprocess
 import sys
 
 import pytest
-from kernel_support import ROOT, offline_tokens, recording_server
+from kernel_support import ROOT, offline_tokens, recording_server, run_cli
 
 from tokentoss.store import TokenStore
 
 
 def tokentoss_output(*args: str, store: TokenStore) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "tokentoss", "--token-file", str(store.path), *args],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_cli("--token-file", str(store.path), *args)
+    assert result.returncode == 0, result.stderr
     return result.stdout
 
 

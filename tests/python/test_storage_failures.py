@@ -12,14 +12,13 @@ import errno
 import fcntl
 import os
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel_support import ROOT, offline_tokens, recording_server
+from kernel_support import offline_tokens, recording_server, run_cli
 from server_helpers import Fetch, json_of, jupyter_config
 
 from tokentoss import cli
@@ -42,17 +41,6 @@ def break_flock(monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
 
     monkeypatch.setattr(fcntl, "flock", flock)
-
-
-def run_cli(*args: str, token_file: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tokentoss", "--token-file", str(token_file), *args],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -94,7 +82,7 @@ def test_read_only_file_system_is_a_storage_error_in_library_and_cli(tmpfs: Path
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     with pytest.raises(StorageError, match="read-only: point TOKENTOSS_TOKEN_FILE"):
         fresh_tokens(TokenStore(store.path))
-    result = run_cli("print-identity-token", token_file=store.path)
+    result = run_cli("--token-file", str(store.path), "print-identity-token")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.count("\n") == 1
     assert "read-only" in result.stderr
