@@ -83,3 +83,33 @@ export function isLoopbackHost(hostname) {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
+
+/** Listen on `host`:`port` (0: any free port); resolves to the port bound. */
+export function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+/** On SIGTERM or SIGINT: say so on stderr as `name`, close `servers`, exit 0 (once). */
+export function stopOnSignals(name, servers) {
+  let stopping = false;
+  const stop = signal => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    process.stderr.write(`${name}: ${signal}, stopping\n`);
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections();
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

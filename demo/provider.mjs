@@ -6,7 +6,7 @@
 // client authentication, single-use codes bound to client + redirect URI + PKCE, Google-style scope
 // URLs, no refresh_token in refresh answers, invalid_grant for revoked grants, a revocation endpoint that
 // really revokes, and CORS for browsers. Nothing here logs a token value.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 
@@ -113,6 +113,12 @@ export async function createProvider({
   /** access token → grant (revocation accepts either token, as Google does). */
   const grantsByAccessToken = new Map();
 
+  /** The scopes a consent grants: the requested ones minus those the user "unticked". */
+  const grantedScopes = scope => {
+    const unticked = googleScopes(state.control.unticked_scopes.join(' '));
+    return googleScopes(scope).filter(s => !unticked.includes(s));
+  };
+
   const identity = email => ({ email, sub: subjectFor(email) });
 
   service.on('beforeAuthorizeRedirect', (redirect, req) => {
@@ -139,17 +145,22 @@ export async function createProvider({
     payload.exp = payload.iat + ttl;
     delete payload.amr;
     const scopes = ctx.scopes;
-    Object.assign(payload, { sub: ctx.sub, azp: clientId });
+    Object.assign(payload, {
+      sub: ctx.sub,
+      azp: state.control.azp ?? clientId
+    });
     if ('scope' in payload) {
-      // The access token (Google's are opaque; here a JWT, which nobody should read).
+      // The access token (Google's are opaque; here a JWT, which nobody should read). Unique
+      // per issue, as Google's are: a refresh within the same second must not repeat it.
       payload.scope = scopes.join(' ');
       payload.aud = clientId;
+      payload.jti = randomUUID();
       return;
     }
     payload.aud = clientId;
     if (scopes.includes(GOOGLE_SCOPES.email)) {
       payload.email = ctx.email;
-      payload.email_verified = true;
+      payload.email_verified = state.control.email_verified;
     }
     if (scopes.includes(GOOGLE_SCOPES.profile)) {
       Object.assign(payload, {
@@ -189,8 +200,9 @@ export async function createProvider({
         accessTokens: new Set([body.access_token])
       };
       grantsByAccessToken.set(body.access_token, grant);
-      if (ctx.offline) {
+      if (ctx.offline && state.control.issue_refresh_token) {
         grants.set(body.refresh_token, grant);
+        addRefreshTokenLifetime(body);
       } else {
         // Google hands out a refresh token only for access_type=offline.
         delete body.refresh_token;
@@ -198,10 +210,18 @@ export async function createProvider({
     } else {
       // Google's refresh answer has a new access token and ID token, but no refresh_token.
       delete body.refresh_token;
+      addRefreshTokenLifetime(body);
       ctx.grant.accessTokens.add(body.access_token);
       grantsByAccessToken.set(body.access_token, ctx.grant);
     }
   });
+
+  /** Google states the refresh token's lifetime when it has one (apps in Testing status). */
+  function addRefreshTokenLifetime(body) {
+    if (state.control.refresh_token_expires_in !== null) {
+      body.refresh_token_expires_in = state.control.refresh_token_expires_in;
+    }
+  }
 
   function discovery() {
     const base = issuer.url;
@@ -332,7 +352,7 @@ export async function createProvider({
       kind: 'code',
       clientId,
       redirectUri: q.get('redirect_uri'),
-      scopes: googleScopes(q.get('scope') ?? 'openid'),
+      scopes: grantedScopes(q.get('scope') ?? 'openid'),
       nonce: q.get('nonce') ?? undefined,
       challenge: q.get('code_challenge') ?? undefined,
       challengeMethod: method ?? 'plain',
@@ -440,6 +460,14 @@ export async function createProvider({
       } else if (mode === 'invalid_grant') {
         oauthError(res, 400, 'invalid_grant', REVOKED);
         return;
+      } else if (mode === 'invalid_rapt' || mode === 'rapt_required') {
+        // A Workspace reauthentication policy: Google adds error_subtype to invalid_grant.
+        sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'reauth related error (' + mode + ')',
+          error_subtype: mode
+        });
+        return;
       } else if (mode === 'server_error') {
         oauthError(
           res,
@@ -504,7 +532,8 @@ export async function createProvider({
     sendJson(res, 200, {
       sub: grant.sub,
       email: grant.email,
-      email_verified: true,
+      // Says what the ID token says (as Google's userinfo does).
+      email_verified: state.control.email_verified,
       name: 'Demo User'
     });
   }

@@ -18,12 +18,14 @@
 // POST /__control also accepts slow_ms (delay of refresh "slow", 3000), coop (true: the authorization
 // page sends Cross-Origin-Opener-Policy: same-origin before redirecting), consent ("auto", or "wait":
 // the authorization page waits for the user to click Allow), authorize_error (e.g.
-// "access_denied") with authorize_error_description (any text, sent as is), email and hd (claims of the next ID tokens). POST /__reset restores stats and
+// "access_denied") with authorize_error_description (any text, sent as is), email, hd, azp (null:
+// the client ID) and email_verified (claims of the next ID tokens). POST /__reset restores stats and
 // control; issued grants stay valid. A refresh token is issued only for access_type=offline, as Google.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 
 import { createProvider } from './provider.mjs';
+import { listen, stopOnSignals } from './http-util.mjs';
 import { createService, defaultControl, freshStats } from './service.mjs';
 
 const HOST = '127.0.0.1';
@@ -67,16 +69,6 @@ function parseOptions() {
   };
 }
 
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
-
 async function main() {
   const opts = parseOptions();
   const state = { stats: freshStats(), control: defaultControl(opts) };
@@ -95,7 +87,7 @@ async function main() {
   const idpServer = http.createServer(
     (req, res) => void provider.handle(req, res)
   );
-  const idpPort = await listen(idpServer, opts.idpPort);
+  const idpPort = await listen(idpServer, opts.idpPort, HOST);
   // oauth2-mock-server would say "localhost"; the issuer must be the address we really bound.
   const issuerUrl = `http://${HOST}:${idpPort}`;
   provider.setUrl(issuerUrl);
@@ -109,23 +101,9 @@ async function main() {
   const serviceServer = http.createServer(
     (req, res) => void handleService(req, res)
   );
-  const servicePort = await listen(serviceServer, opts.servicePort);
+  const servicePort = await listen(serviceServer, opts.servicePort, HOST);
 
-  let stopping = false;
-  const stop = signal => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    process.stderr.write(`demo servers: ${signal}, stopping\n`);
-    for (const server of [idpServer, serviceServer]) {
-      server.close();
-      server.closeAllConnections();
-    }
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals('demo servers', [idpServer, serviceServer]);
 
   process.stdout.write(
     JSON.stringify({

@@ -5,7 +5,14 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 import { answerPreflight, readBody, sendJson } from './http-util.mjs';
 
-const REFRESH_MODES = ['ok', 'invalid_grant', 'server_error', 'slow'];
+const REFRESH_MODES = [
+  'ok',
+  'invalid_grant',
+  'invalid_rapt',
+  'rapt_required',
+  'server_error',
+  'slow'
+];
 
 /** The knobs POST /__control accepts, with their checks. Unknown keys are refused. */
 const CONTROL_KEYS = {
@@ -20,7 +27,18 @@ const CONTROL_KEYS = {
   authorize_error_description: v =>
     v === null || (typeof v === 'string' && v.length <= 512),
   email: v => typeof v === 'string' && /^[^@\s]+@[^@\s]+$/.test(v),
-  hd: v => v === null || (typeof v === 'string' && v.length <= 253)
+  hd: v => v === null || (typeof v === 'string' && v.length <= 253),
+  // null: the client ID (as Google sends it); a string: another client's ID.
+  azp: v => v === null || (typeof v === 'string' && v.length <= 253),
+  email_verified: v => typeof v === 'boolean',
+  // Consent and lifetime, as Google's granular consent and Testing-status apps give them.
+  unticked_scopes: v =>
+    Array.isArray(v) &&
+    v.length <= 16 &&
+    v.every(s => typeof s === 'string' && /^[!#-[\]-~]{1,256}$/.test(s)),
+  issue_refresh_token: v => typeof v === 'boolean',
+  refresh_token_expires_in: v =>
+    v === null || (Number.isInteger(v) && v > 0 && v <= 315360000)
 };
 
 /** Counters reported by GET /__stats. */
@@ -46,7 +64,12 @@ export function defaultControl({ idTokenTtl, email }) {
     authorize_error: null,
     authorize_error_description: null,
     email,
-    hd: null
+    hd: null,
+    azp: null,
+    email_verified: true,
+    unticked_scopes: [],
+    issue_refresh_token: true,
+    refresh_token_expires_in: null
   };
 }
 

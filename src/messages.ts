@@ -101,6 +101,14 @@ export function describeFailure(
           ),
           fix: 'settings'
         };
+      case 'token_endpoint_unreachable':
+        return {
+          message: trans.__(
+            'The browser could not reach the identity provider’s token endpoint (%1): the network failed, or the provider does not let this page call it (CORS). The client ID and secret are not the problem. Let the Jupyter server exchange the code: configure the OAuth client on the server, or run “tokentoss configure” in a terminal.',
+            detail
+          ),
+          fix: 'retry'
+        };
       case 'code_rejected':
         return {
           message: trans.__(
@@ -156,6 +164,14 @@ export function describeFailure(
     }
   }
   if (error instanceof ApiError) {
+    if (error.reason === 'reauth_required') {
+      return {
+        message: trans.__(
+          'Your organisation requires you to sign in again. Please sign in again.'
+        ),
+        fix: 'retry'
+      };
+    }
     if (error.reason === 'invalid_grant') {
       return {
         message: trans.__(

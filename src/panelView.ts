@@ -6,11 +6,13 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
+import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { isServerManaged } from './managed';
 import { describeFailure, IFailure, insecureContextMessage } from './messages';
 import { SessionModel } from './model';
 import { CommandIDs, IServerStatus, SessionState } from './tokens';
+import { signInWarnings } from './warnings';
 import panelStyles from '../style/panel.raw.css';
 
 /**
@@ -61,6 +63,16 @@ export class PanelView {
 
     content.append(...this.notices());
     if (state.kind === 'signed-in') {
+      const warnings = signInWarnings(state.status, trans);
+      if (warnings.length) {
+        const list = element('ul', 'jp-tokentoss-warnings');
+        for (const text of warnings) {
+          const item = element('li', 'jp-tokentoss-warning');
+          item.textContent = text;
+          list.append(item);
+        }
+        content.append(list);
+      }
       content.append(this.details(state.status), this.usage());
     }
     if (failure) {
@@ -133,7 +145,7 @@ export class PanelView {
         }[state.detail];
       case 'signed-in':
         return state.status.email
-          ? trans.__('Signed in as %1', state.status.email)
+          ? trans.__('Signed in as %1', displayText(state.status.email))
           : trans.__('Signed in');
       case 'error':
         return trans.__('Not signed in');
@@ -158,7 +170,11 @@ export class PanelView {
       );
     }
     if (status.issuer) {
-      add(trans.__('Provider'), status.issuer, 'jp-tokentoss-issuer');
+      add(
+        trans.__('Provider'),
+        displayText(status.issuer),
+        'jp-tokentoss-issuer'
+      );
     }
     if (status.scopes.length) {
       add(

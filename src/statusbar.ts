@@ -2,6 +2,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
+import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { SessionModel } from './model';
 import { SessionState } from './tokens';
@@ -36,7 +37,9 @@ export class SessionStatusItem extends Widget {
     const { trans } = this;
     switch (state.kind) {
       case 'signed-in':
-        return state.status.email ?? trans.__('Signed in');
+        return state.status.email
+          ? displayText(state.status.email)
+          : trans.__('Signed in');
       case 'signing-in':
         return trans.__('Signing in…');
       case 'error':

@@ -48,6 +48,12 @@ export interface IServerStatus {
   scopes: string[];
   issuer: string | null;
   client_id: string | null;
+  /** Requested scopes the provider did not grant (`src/warnings.ts` warns). */
+  missing_scopes?: string[];
+  /** False when no refresh token came back: the sign-in ends at `expires_at`. */
+  can_refresh?: boolean;
+  /** ISO 8601, when the provider said the refresh token dies; null when it did not. */
+  refresh_token_expires_at?: string | null;
 }
 
 /**
@@ -108,6 +114,10 @@ export interface ITokenUpload {
   issuer: string;
   client_id: string;
   client_secret: string | null;
+  /** What the sign-in asked for (`scopes` is what was granted). */
+  requested_scopes?: string[];
+  /** The provider's `refresh_token_expires_in` (seconds), when it gave one. */
+  refresh_token_expires_in?: number | null;
 }
 
 /** What the flow needs, derived from the settings and the page's location. */

@@ -16,15 +16,18 @@ import time
 import warnings
 from pathlib import Path
 
+from tokentoss._storage_errors import storage_error
 from tokentoss.errors import InsecureFilePermissionsWarning, StorageError
 
 __all__ = [
     "FILE_MODE",
     "FOLDER_MODE",
-    "check_folder_mode",
+    "check_folder",
     "ensure_private_folder",
     "fix_file_mode",
     "fsync_folder",
+    "open_private_file",
+    "read_all",
     "remove_stale_temp_files",
     "write_atomically",
 ]
@@ -33,6 +36,17 @@ FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 _POSIX = sys.platform != "win32"
 _TEMP_SUFFIX = ".tmp"
+# No symlink followed, no wait on a FIFO, no descriptor leaked into subprocesses.
+_OPEN_FLAGS = (
+    getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_USE_A_PRIVATE_FOLDER = (
+    "point TOKENTOSS_TOKEN_FILE to a file in a folder that only you can write, such as "
+    "~/.config/tokentoss/tokens.json"
+)
 _warned: set[tuple[str, str]] = set()
 
 
@@ -49,53 +63,109 @@ def _owned_by_me(st: os.stat_result) -> bool:
 
 
 def ensure_private_folder(folder: Path) -> None:
-    """Create ``folder`` as 0700 if missing; tighten or report it if others can get in.
-
-    A shared folder (sticky, like /tmp) or one we do not own is only reported, never changed;
-    neither is the home directory, which holds much more than our file.
-    """
+    """Create ``folder`` as 0700 if missing, then check it (``check_folder``)."""
     try:
         folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         if not _POSIX:
             return
         st = folder.stat()
     except OSError as exc:
-        raise OSError(
-            exc.errno, f"Cannot create the token folder {folder}: {exc.strerror}"
-        ) from exc
-    check_folder_mode(folder, st)
+        raise storage_error("create the token folder", folder, exc) from exc
+    check_folder(folder, st)
 
 
-def check_folder_mode(folder: Path, st: os.stat_result | None = None) -> None:
-    """Tighten or report an existing token folder that others can get into (see above)."""
+def check_folder(folder: Path, st: os.stat_result | None = None) -> None:
+    """Refuse a token folder others control; tighten or report one others can look into.
+
+    Refused (StorageError): a folder owned by another user, or one that others can write and
+    that is not ours to tighten (a shared ``/tmp``): its owner or writers could delete, replace
+    or block our files. Root's folders are trusted as ssh trusts them: root can do all that
+    anyway. A folder of ours that is open to others is tightened to 0700, except a shared
+    (sticky) folder or the home directory, which hold more than our files: those are reported.
+    """
     if not _POSIX:
         return
     if st is None:
         try:
             st = folder.stat()
         except OSError:
-            return
-    loose = stat.S_IMODE(st.st_mode) & 0o077
-    if not loose:
+            return  # opening the file in it reports the problem
+    mode = stat.S_IMODE(st.st_mode)
+    if st.st_uid not in (os.geteuid(), 0):
+        raise StorageError(
+            f"The token folder {folder} belongs to another user (uid {st.st_uid}), who could "
+            f"replace or block the token files; refusing it: {_USE_A_PRIVATE_FOLDER}."
+        )
+    if not mode & 0o077:
         return
-    shared = bool(st.st_mode & stat.S_ISVTX) or not _owned_by_me(st)
-    if shared or folder.resolve() == Path.home().resolve():
+    if not _owned_by_me(st):
+        if mode & 0o022:
+            raise StorageError(
+                f"The token folder {folder} can be written by other users (mode {oct(mode)}) "
+                f"and is not yours to tighten; refusing it: {_USE_A_PRIVATE_FOLDER}."
+            )
+        _warn_once(folder, f"The token folder {folder} can be listed by other users.")
+        return
+    if st.st_mode & stat.S_ISVTX or folder.resolve() == Path.home().resolve():
         _warn_once(
             folder,
             f"The token folder {folder} can be opened by other users (mode "
-            f"{oct(stat.S_IMODE(st.st_mode))}); point TOKENTOSS_TOKEN_FILE into a private folder.",
+            f"{oct(mode)}); point TOKENTOSS_TOKEN_FILE into a private folder.",
         )
         return
     try:
-        os.chmod(folder, stat.S_IMODE(st.st_mode) & ~0o077)
+        os.chmod(folder, mode & ~0o077)
     except OSError:
         _warn_once(folder, f"The token folder {folder} is open to other users and cannot be fixed.")
         return
     _warn_once(
         folder,
         f"The token folder {folder} was open to other users (mode "
-        f"{oct(stat.S_IMODE(st.st_mode))}); tightened it to {oct(FOLDER_MODE)}.",
+        f"{oct(mode)}); tightened it to {oct(FOLDER_MODE)}.",
     )
+
+
+def open_private_file(
+    path: Path, *, create: bool = False, what: str = "file"
+) -> tuple[int, os.stat_result]:
+    """Open one of our files; return the descriptor and its ``fstat``.
+
+    Never follows a symlink (O_NOFOLLOW), never waits on a FIFO (O_NONBLOCK), and refuses
+    (StorageError) anything but a regular file owned by the user; a loose mode is fixed on the
+    open descriptor. ``create`` opens read-write and creates it 0600 (the lock file).
+    Raises FileNotFoundError when it does not exist and ``create`` is false. ``what`` names
+    the file in messages (``"lock file"``).
+    """
+    flags = _OPEN_FLAGS | (os.O_RDWR | os.O_CREAT if create else os.O_RDONLY)
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except FileNotFoundError:
+        if create:
+            raise StorageError(f"Cannot create the {what} {path}: its folder is gone.") from None
+        raise
+    except OSError as exc:
+        raise storage_error(f"open the {what}", path, exc) from exc
+    try:
+        st = os.fstat(fd)
+        if _POSIX and not stat.S_ISREG(st.st_mode):
+            raise StorageError(
+                f"The {what} {path} is not a regular file (someone may have planted it there); "
+                "refusing it."
+                " Remove it and sign in again from the JupyterLab sidebar."
+            )
+        fix_file_mode(path, st, fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_all(fd: int) -> bytes:
+    """Read ``fd`` to its end."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def fix_file_mode(path: Path, st: os.stat_result, fd: int) -> None:
@@ -154,8 +224,8 @@ def _replace(source: str, target: Path) -> None:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so readers see the old or the new file, never a mix.
 
-    Temp file in the same folder (0600 from creation) → write → fsync → ``os.replace`` → fsync
-    the folder. The caller holds the store's lock.
+    Temp file in the same folder (0600 from creation; O_EXCL, so never through a planted
+    symlink) → write → fsync → ``os.replace`` → fsync the folder. The caller holds the lock.
     """
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
@@ -181,6 +251,7 @@ def remove_stale_temp_files(*paths: Path) -> int:
     for path in paths:
         for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_TEMP_SUFFIX}"):
             with contextlib.suppress(OSError):
-                leftover.unlink()
-                removed += 1
+                if _owned_by_me(leftover.lstat()):  # never touch what another user put there
+                    leftover.unlink()
+                    removed += 1
     return removed

@@ -10,10 +10,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["claim_time", "unverified_claims", "unverified_expiry"]
+from tokentoss._display import UNSAFE_CHARACTERS
+
+__all__ = ["EMAIL_SHAPE", "claim_time", "unverified_claims", "unverified_expiry", "vouched_email"]
+
+EMAIL_SHAPE = re.compile(rf"[^\s@{UNSAFE_CHARACTERS}]+@[^\s@{UNSAFE_CHARACTERS}]+")
+"""An email address as tokentoss stores and shows one: one '@' between non-empty parts, no
+whitespace, control or bidi character (it would be shown misleadingly)."""
+MAX_EMAIL_CHARS = 320  # RFC 5321: 64 for the local part, '@', 255 for the domain
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
@@ -46,3 +55,25 @@ def claim_time(value: Any) -> datetime | None:
 def unverified_expiry(token: str) -> datetime | None:
     """Return the ``exp`` claim as an aware UTC datetime, or None when absent or malformed."""
     return claim_time(unverified_claims(token).get("exp"))
+
+
+def vouched_email(claims: Mapping[str, Any], client_id: str | None) -> str | None:
+    """The user's email if the claims vouch for it, else None: the one rule for every caller.
+
+    ID tokens (the browser's upload, the server's redemption, a refresh) and userinfo answers
+    all go through it. None when ``email_verified`` is false (a boolean, or the string some
+    providers send), when ``azp`` names another client, and when the email is not
+    :data:`EMAIL_SHAPE` (control or bidi-override characters included) or too long.
+    """
+    email = claims.get("email")
+    if not isinstance(email, str) or len(email) > MAX_EMAIL_CHARS:
+        return None
+    if not EMAIL_SHAPE.fullmatch(email):
+        return None
+    verified = claims.get("email_verified")
+    if verified is False or (isinstance(verified, str) and verified.lower() == "false"):
+        return None
+    azp = claims.get("azp")
+    if azp is not None and azp != client_id:
+        return None
+    return email

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tokentoss.errors import StorageError
+from tokentoss._fs import open_private_file
+from tokentoss._storage_errors import storage_error
 
 __all__ = ["lock_for"]
 
@@ -63,22 +64,14 @@ class _PathLock:
     def hold(self) -> Iterator[None]:
         with self._thread_lock:
             if self._depth == 0:
-                # O_NOFOLLOW: a symlink planted as the lock file must not make us create or
-                # lock a file elsewhere.
-                flags = (
-                    os.O_RDWR
-                    | os.O_CREAT
-                    | getattr(os, "O_CLOEXEC", 0)
-                    | getattr(os, "O_NOFOLLOW", 0)
-                )
-                try:
-                    fd = os.open(self._path, flags, 0o600)
-                except OSError as exc:
-                    raise StorageError(
-                        f"Cannot open the lock file {self._path}: {exc.strerror}"
-                    ) from exc
+                # Checked like the token file: a symlink, FIFO or another user's file planted
+                # as the lock file is refused, never followed, waited on or locked.
+                fd, _ = open_private_file(self._path, create=True, what="lock file")
                 try:
                     _acquire(fd)
+                except OSError as exc:  # ENOLCK on an NFS mount without a lock manager
+                    os.close(fd)
+                    raise storage_error("lock the lock file", self._path, exc) from exc
                 except BaseException:
                     os.close(fd)
                     raise
@@ -92,6 +85,8 @@ class _PathLock:
                     fd, self._fd = self._fd, None
                     try:
                         _release(fd)
+                    except OSError:
+                        pass  # closing the descriptor releases the lock anyway
                     finally:
                         os.close(fd)
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tokentoss._display import display_text
+from tokentoss.consent import ConsentFacts, consent_facts, sign_in_warnings
 from tokentoss.errors import StorageError
 from tokentoss.refresh import DEFAULT_MARGIN, fresh_tokens, last_refresh_error
 from tokentoss.store import ENV_TOKEN_FILE, TokenStore
 
 __all__ = ["Status", "default_store", "get_access_token", "get_id_token", "status"]
 
-_stores: dict[str | None, TokenStore] = {}
+_stores: dict[str | bytes | None, TokenStore] = {}
+# Looked up on every call (a changed variable must take effect at once): the bytes view skips
+# os.environ's encode and decode, a fifth of a warm get_id_token() besides the stat.
+_ENVIRON: Mapping[Any, Any] = os.environb if os.supports_bytes_environ else os.environ
+_ENV_KEY: str | bytes = os.fsencode(ENV_TOKEN_FILE) if os.supports_bytes_environ else ENV_TOKEN_FILE
 
 
 def default_store() -> TokenStore:
@@ -21,7 +28,7 @@ def default_store() -> TokenStore:
 
     Reusing the instance keeps its parsed-file cache warm across calls.
     """
-    key = os.environ.get(ENV_TOKEN_FILE) or None
+    key = _ENVIRON.get(_ENV_KEY) or None
     store = _stores.get(key)
     if store is None:
         store = _stores[key] = TokenStore()
@@ -58,6 +65,20 @@ class Status:
     error: str | None
     """The last refresh failure in this process (or why the file cannot be read)."""
     error_reason: str | None
+    missing_scopes: tuple[str, ...] = ()
+    """Scopes the sign-in asked for that the provider did not grant."""
+    refresh_token_expires_at: datetime | None = None
+    """When the provider said the refresh token dies, if it did."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should know about this sign-in (ungranted scopes, its end)."""
+        if not self.signed_in or self.expires_at is None:
+            return []
+        facts = ConsentFacts(
+            self.missing_scopes, self.can_refresh, self.expires_at, self.refresh_token_expires_at
+        )
+        return sign_in_warnings(facts)
 
     @property
     def expired(self) -> bool:
@@ -78,22 +99,31 @@ class Status:
             "can_refresh": self.can_refresh,
             "error": self.error,
             "error_reason": self.error_reason,
+            "missing_scopes": list(self.missing_scopes),
+            "refresh_token_expires_at": (
+                self.refresh_token_expires_at.isoformat() if self.refresh_token_expires_at else None
+            ),
+            "warnings": self.warnings,
         }
 
     def __str__(self) -> str:
+        # Each value may come from the provider or the file: escape what a terminal obeys.
+        show = display_text
         if not self.signed_in:
-            text = "Not signed in (token file: " + self.token_file + ")"
+            text = f"Not signed in (token file: {show(self.token_file)})"
         else:
             until = self.expires_at.isoformat() if self.expires_at else "unknown"
             state = "expired, will refresh on next use" if self.expired else "valid"
+            who = show(self.email or "unknown user")
             text = (
-                f"Signed in as {self.email or 'unknown user'} ({self.issuer or 'unknown issuer'})\n"
+                f"Signed in as {who} ({show(self.issuer or 'unknown issuer')})\n"
                 f"  tokens {state} until {until}\n"
-                f"  scopes: {' '.join(self.scopes) or '-'}\n"
-                f"  token file: {self.token_file}"
+                f"  scopes: {show(' '.join(self.scopes)) or '-'}\n"
+                f"  token file: {show(self.token_file)}"
             )
+            text += "".join(f"\n  warning: {show(warning)}" for warning in self.warnings)
         if self.error:
-            text += f"\n  last error: {self.error}"
+            text += f"\n  last error: {show(self.error)}"
         return text
 
 
@@ -109,6 +139,7 @@ def status(store: TokenStore | None = None) -> Status:
         )
     if tokens is None:
         return Status(False, None, None, (), None, None, str(store.path), False, None, None)
+    facts = consent_facts(tokens)
     return Status(
         signed_in=True,
         email=tokens.user_email,
@@ -117,7 +148,9 @@ def status(store: TokenStore | None = None) -> Status:
         issuer=tokens.issuer,
         client_id=tokens.client_id,
         token_file=str(store.path),
-        can_refresh=tokens.refresh_token is not None,
+        can_refresh=facts.can_refresh,
         error=str(error) if error else None,
         error_reason=error.reason if error else None,
+        missing_scopes=facts.missing_scopes,
+        refresh_token_expires_at=facts.refresh_token_expires_at,
     )

@@ -1,6 +1,7 @@
 """The command line: tokens and status for shells, R and other kernels.
 
 python -m tokentoss print-identity-token
+tokentoss print-identity-token --header | curl -H @- https://service.example.com/
 tokentoss status --json
 tokentoss configure --from-file client_secret.json
 """
@@ -31,7 +32,8 @@ EXIT_CODES = f"""exit codes:
   {EXIT_ERROR}  the token file cannot be read or written
   {EXIT_USAGE}  usage error
   {EXIT_NOT_SIGNED_IN}  not signed in: click 'Sign in with Google' in the JupyterLab sidebar
-  {EXIT_SIGN_IN_AGAIN}  refresh failed, the sign-in expired or was revoked: sign in again
+  {EXIT_SIGN_IN_AGAIN}  refresh failed, the sign-in expired or was revoked, or your organisation
+     requires you to sign in again: sign in again
   {EXIT_RETRY}  refresh failed on the network or at the provider: retry later
 """
 
@@ -59,10 +61,16 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    add_command(
-        "print-identity-token", "print a fresh ID token (for IAP: Authorization: Bearer ...)"
-    )
-    add_command("print-access-token", "print a fresh OAuth access token (for Google APIs)")
+    for name, help_text in (
+        ("print-identity-token", "print a fresh ID token (for IAP: Authorization: Bearer ...)"),
+        ("print-access-token", "print a fresh OAuth access token (for Google APIs)"),
+    ):
+        add_command(name, help_text).add_argument(
+            "--header",
+            action="store_true",
+            help="print 'Authorization: Bearer <token>' for curl -H @- (keeps the token off "
+            "command lines, which every local user can read)",
+        )
     status_parser = add_command("status", "who is signed in, until when (never prints a token)")
     status_parser.add_argument("--json", action="store_true", help="print JSON")
     configure = add_command(
@@ -132,9 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_ERROR
             return EXIT_OK if state.signed_in else EXIT_NOT_SIGNED_IN
         if args.command == "print-identity-token":
-            print(get_id_token(store=store))
+            token = get_id_token(store=store)
         else:
-            print(get_access_token(store=store))
+            token = get_access_token(store=store)
+        print(f"Authorization: Bearer {token}" if args.header else token)
         return EXIT_OK
     except NoCredentialsError as exc:
         return _fail(str(exc), EXIT_NOT_SIGNED_IN)

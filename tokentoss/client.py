@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from requests.auth import AuthBase
 
+from tokentoss._http import send_with_credential
 from tokentoss.api import default_store
 from tokentoss.errors import NoCredentialsError
 from tokentoss.refresh import DEFAULT_MARGIN, fresh_tokens, refresh_now
@@ -113,14 +114,22 @@ class IAPClient:
         headers = dict(kwargs.pop("headers", None) or {})
         token = fresh_tokens(self.store).id_token
         headers["Authorization"] = _bearer(token)
-        response = self.session.request(method, url, headers=headers, **kwargs)
+        response = self._send(method, url, headers, kwargs)
         if response.status_code != 401 or _rejected_token(response.request.headers) != token:
             return response
         if not (_replayable(kwargs.get("data")) and kwargs.get("files") is None):
             return response
         response.close()
         headers["Authorization"] = _bearer(token_after_rejection(self.store, token))
-        return self.session.request(method, url, headers=headers, **kwargs)
+        return self._send(method, url, headers, kwargs)
+
+    def _send(
+        self, method: str, url: str, headers: dict[str, Any], kwargs: dict[str, Any]
+    ) -> requests.Response:
+        # The URL is checked again as requests prepared it (params merged, normalised).
+        return send_with_credential(
+            self.session, method, url, what="request URL", headers=headers, **kwargs
+        )
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         """GET ``path`` with the ID token."""

@@ -2,13 +2,13 @@
 
 Refresh, revocation, the server's code redemption and ID-token verification all take their
 endpoints from here, never from a request body. Every fetch is https (plain http only to
-loopback), follows no redirect, reads at most :data:`MAX_DOCUMENT_BYTES`, and has a timeout.
+loopback, checked as sent), follows no redirect, reads at most :data:`MAX_DOCUMENT_BYTES` with
+the one bounded reader (:func:`tokentoss._http.json_answer`), and has a timeout.
 Documents are cached per issuer for :data:`CACHE_SECONDS`.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from tokentoss._http import json_answer, send_with_credential
 from tokentoss.errors import TokenTossError
 from tokentoss.urls import require_secure_url
 
@@ -27,8 +28,6 @@ __all__ = [
     "clear_cache",
     "fetch_discovery",
     "fetch_json",
-    "parse_json_object",
-    "read_bounded",
 ]
 
 MAX_DOCUMENT_BYTES = 256 * 1024
@@ -49,6 +48,7 @@ class Discovery:
     jwks_uri: str
     authorization_endpoint: str | None
     revocation_endpoint: str | None
+    userinfo_endpoint: str | None
     id_token_signing_alg_values_supported: tuple[str, ...]
     token_endpoint_auth_methods_supported: tuple[str, ...]
 
@@ -68,52 +68,41 @@ def fetch_json(
 ) -> dict[str, Any]:
     """GET a JSON object from a provider: secure URL, no redirects, bounded size, timeout.
 
-    Raises :class:`DiscoveryError` with a message that names ``what`` and never the body.
+    Sent with :func:`~tokentoss._http.send_with_credential` (the URL checked as prepared) and
+    read with :func:`~tokentoss._http.json_answer` (at most :data:`MAX_DOCUMENT_BYTES`). Raises
+    :class:`DiscoveryError` with a message that names ``what`` and never the body.
     """
     try:
-        url = require_secure_url(url, what=what)
-    except ValueError as exc:
-        raise DiscoveryError(str(exc)) from None
-    get = session.get if session is not None else requests.get
-    try:
-        response = get(
+        response = send_with_credential(
+            session,
+            "GET",
             url,
+            what=what,
             headers={"Accept": "application/json"},
             timeout=timeout,
             allow_redirects=False,
             stream=True,
         )
-        raw = read_bounded(response)
     except (requests.RequestException, OSError) as exc:
-        raise DiscoveryError(
-            f"Could not fetch the {what} {url} ({type(exc).__name__}); check the network."
-        ) from None
-    if response.status_code != 200:
-        raise DiscoveryError(f"The {what} {url} answered HTTP {response.status_code}.")
-    if raw is None:
-        raise DiscoveryError(f"The {what} {url} is larger than {MAX_DOCUMENT_BYTES} bytes.")
-    parsed = parse_json_object(raw)
-    if parsed is None:
+        raise DiscoveryError(_unreachable(what, url, exc)) from None
+    except ValueError as exc:  # not https or loopback http, as requests would send it
+        raise DiscoveryError(str(exc)) from None
+    with response:
+        if response.status_code != 200:
+            raise DiscoveryError(f"The {what} {url} answered HTTP {response.status_code}.")
+        try:
+            parsed = json_answer(response, MAX_DOCUMENT_BYTES)
+        except (requests.RequestException, OSError) as exc:
+            raise DiscoveryError(_unreachable(what, url, exc)) from None
+        except ValueError as exc:  # too large, nested too deeply, not JSON
+            raise DiscoveryError(f"The {what} {url} cannot be read: {exc}.") from None
+    if not isinstance(parsed, dict):
         raise DiscoveryError(f"The {what} {url} is not a JSON object.")
     return parsed
 
 
-def read_bounded(response: requests.Response, limit: int = MAX_DOCUMENT_BYTES) -> bytes | None:
-    """The body of a ``stream=True`` response, or None when longer than ``limit`` bytes."""
-    try:
-        raw: bytes = response.raw.read(limit + 1, decode_content=True)
-    finally:
-        response.close()
-    return None if len(raw) > limit else raw
-
-
-def parse_json_object(raw: bytes) -> dict[str, Any] | None:
-    """A provider's JSON object, or None when it is not one (never RecursionError)."""
-    try:
-        parsed = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-    return parsed if isinstance(parsed, dict) else None
+def _unreachable(what: str, url: str, exc: Exception) -> str:
+    return f"Could not fetch the {what} {url} ({type(exc).__name__}); check the network."
 
 
 def _url(meta: dict[str, Any], key: str, *, required: bool) -> str | None:
@@ -152,6 +141,7 @@ def parse_discovery(issuer: str, meta: dict[str, Any]) -> Discovery:
         jwks_uri=jwks_uri,
         authorization_endpoint=_url(meta, "authorization_endpoint", required=False),
         revocation_endpoint=_url(meta, "revocation_endpoint", required=False),
+        userinfo_endpoint=_url(meta, "userinfo_endpoint", required=False),
         id_token_signing_alg_values_supported=_names(meta, "id_token_signing_alg_values_supported"),
         token_endpoint_auth_methods_supported=_names(meta, "token_endpoint_auth_methods_supported"),
     )

@@ -16,11 +16,15 @@ __all__ = [
     "TokenTossError",
 ]
 
-RefreshFailure = Literal["invalid_grant", "network", "server", "no_refresh_token"]
-"""Why a refresh failed: the first and last mean *sign in again*, the middle two mean *retry*."""
+RefreshFailure = Literal[
+    "invalid_grant", "network", "server", "no_refresh_token", "reauth_required"
+]
+"""Why a refresh failed: ``network`` and ``server`` mean *retry*, the others *sign in again*."""
 
 NOT_SIGNED_IN = "Not signed in: click 'Sign in with Google' in the JupyterLab sidebar"
 SIGN_IN_AGAIN = "sign in again from the JupyterLab sidebar"
+REAUTH_REQUIRED = "Your organisation requires you to sign in again"
+"""Google's ``invalid_grant`` with ``error_subtype`` ``invalid_rapt`` / ``rapt_required``."""
 
 
 class TokenTossError(Exception):
@@ -38,6 +42,7 @@ class TokenRefreshError(TokenTossError):
     """A refresh failed; ``reason`` tells a dead grant apart from a passing failure.
 
     ``invalid_grant`` and ``no_refresh_token``: the sign-in cannot be renewed, sign in again.
+    ``reauth_required``: a Workspace policy demands a new sign-in (Google's RAPT), sign in again.
     ``network`` and ``server``: the token file is untouched, retrying later may work.
     """
 
@@ -48,7 +53,7 @@ class TokenRefreshError(TokenTossError):
     @property
     def sign_in_again(self) -> bool:
         """True when only a new sign-in can fix this (the grant is revoked, expired or absent)."""
-        return self.reason in ("invalid_grant", "no_refresh_token")
+        return self.reason in ("invalid_grant", "no_refresh_token", "reauth_required")
 
     @property
     def retryable(self) -> bool:

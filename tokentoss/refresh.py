@@ -15,12 +15,15 @@ from typing import Any
 
 import requests
 
-from tokentoss._jwt import unverified_claims, unverified_expiry
+from tokentoss._http import json_answer, send_with_credential
+from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email
 from tokentoss._redact import redact
+from tokentoss.consent import refresh_token_expiry
 from tokentoss.discovery import DiscoveryError, fetch_discovery
-from tokentoss.errors import SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
+from tokentoss.signout import SignOutReport
 from tokentoss.store import TokenData, TokenStore
-from tokentoss.urls import require_secure_url
+from tokentoss.userinfo import sign_in_email
 
 __all__ = [
     "DEFAULT_MARGIN",
@@ -39,6 +42,8 @@ _DEFAULT_EXPIRES_IN = 3600
 _MIN_EXPIRES_IN = 60
 _MAX_EXPIRES_IN = 86400
 _MAX_PROVIDER_TEXT = 300  # of the provider's error and error_description, each
+# Google's invalid_grant subtypes for a Workspace reauthentication policy (RAPT).
+_REAUTH_SUBTYPES = frozenset({"invalid_rapt", "rapt_required"})
 
 log = logging.getLogger("tokentoss")
 
@@ -80,7 +85,9 @@ def fresh_tokens(
     A network or provider failure while the tokens have not expired yet (only the margin is
     reached) is logged and the current tokens are returned: they still work.
     """
-    tokens = _load_or_raise(store)
+    tokens = store.load()  # the warm path: one stat, a cache-key compare, a float compare
+    if tokens is None:
+        raise NoCredentialsError()
     if not tokens.expires_within(margin):
         return tokens
     with store.lock():
@@ -147,14 +154,22 @@ def _refresh_locked(
         tokens.id_token,
         form.get("client_secret"),
     )
-    try:
-        token_uri = require_secure_url(token_uri, what="token endpoint")
-    except ValueError as exc:  # e.g. plain http off loopback, written by tokentoss 0.1
-        raise _fail(
-            store, f"{exc} The sign-in cannot be renewed: {SIGN_IN_AGAIN}.", "server"
-        ) from None
     answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
+    if new.user_email is None:
+        # Standard providers release the email from userinfo only: ask once, under the lock
+        # (not when the new ID token carries an email it does not vouch for).
+        issuer = new.issuer or (client.issuer if client else None)
+        email = sign_in_email(
+            unverified_claims(new.id_token),
+            issuer,
+            new.access_token,
+            new.id_token,
+            new.client_id,
+            session=session,
+        )
+        new = replace(new, user_email=email)
+    # Written before the lock is released: a rotated refresh token must never be replayed.
     store.save(new)
     _record(store, None)
     log.info("tokentoss: refreshed the sign-in of %s until %s", new.user_email, new.expiry)
@@ -168,15 +183,22 @@ def _post_refresh(
     session: requests.Session | None,
     secrets: tuple[str | None, ...],
 ) -> dict[str, Any]:
-    post = session.post if session is not None else requests.post
     try:
-        response = post(
+        response = send_with_credential(
+            session,
+            "POST",
             token_uri,
+            what="token endpoint",
             data=form,
             headers={"Accept": "application/json"},
             timeout=REFRESH_TIMEOUT,
             allow_redirects=False,
+            stream=True,
         )
+    except ValueError as exc:  # e.g. plain http off loopback, written by tokentoss 0.1
+        raise _fail(
+            store, f"{exc} The sign-in cannot be renewed: {SIGN_IN_AGAIN}.", "server"
+        ) from None
     except requests.RequestException as exc:
         raise _fail(
             store,
@@ -184,10 +206,25 @@ def _post_refresh(
             "check the network and retry. The sign-in is kept.",
             "network",
         ) from None
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    with response:
+        try:
+            body = json_answer(response)
+        except ValueError as exc:
+            if response.status_code == 200:
+                raise _fail(
+                    store,
+                    f"The token endpoint's answer cannot be read ({exc}); retry later. "
+                    "The sign-in is kept.",
+                    "server",
+                ) from None
+            body = None
+        except requests.RequestException as exc:
+            raise _fail(
+                store,
+                f"The token endpoint's answer was cut off ({type(exc).__name__}); retry later. "
+                "The sign-in is kept.",
+                "network",
+            ) from None
     body = body if isinstance(body, dict) else {}
     if response.status_code == 200 and isinstance(body.get("access_token"), str):
         return body
@@ -196,6 +233,8 @@ def _post_refresh(
     error = redact(error, secrets, limit=_MAX_PROVIDER_TEXT) or f"HTTP {response.status_code}"
     detail = redact(str(body.get("error_description", "")), secrets, limit=_MAX_PROVIDER_TEXT)
     described = f"{error}: {detail}" if detail else error
+    if error == "invalid_grant" and body.get("error_subtype") in _REAUTH_SUBTYPES:
+        raise _fail(store, f"{REAUTH_REQUIRED} ({described}): {SIGN_IN_AGAIN}.", "reauth_required")
     if error == "invalid_grant":
         raise _fail(
             store,
@@ -244,7 +283,14 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
     if not (isinstance(refresh_token, str) and refresh_token):
         refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
-    email = unverified_claims(id_token).get("email") if id_token != old.id_token else None
+    email = old.user_email
+    if id_token != old.id_token:
+        claims = unverified_claims(id_token)
+        # A new token without an email claim keeps the old one; one that disowns it drops it.
+        if "email" in claims or claims.get("email_verified") in (False, "false"):
+            email = vouched_email(claims, old.client_id)
+    # A new lifetime comes with a new refresh token (or a re-stated one); else keep what we knew.
+    refresh_expiry = refresh_token_expiry(answer.get("refresh_token_expires_in"), now)
     return replace(
         old,
         access_token=answer["access_token"],
@@ -252,31 +298,35 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         refresh_token=refresh_token,
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
-        user_email=email if isinstance(email, str) and email else old.user_email,
+        user_email=email,
+        refresh_token_expires_at=refresh_expiry or old.refresh_token_expires_at,
     )
 
 
-def revoke_and_delete(store: TokenStore, *, session: requests.Session | None = None) -> bool:
+def revoke_and_delete(
+    store: TokenStore, *, session: requests.Session | None = None
+) -> SignOutReport:
     """Revoke the grant at the issuer (best effort), then delete the token file.
 
-    The revocation endpoint comes from the issuer's discovery document. Returns
-    True if the issuer confirmed the revocation. The file is deleted either way.
+    The revocation endpoint comes from the issuer's discovery document. The
+    report says what the issuer confirmed revoking, in its terms. The file is deleted either way.
     """
     with store.lock():
         try:
             tokens = store.load()
         except Exception:  # an unreadable file is still deleted
             tokens = None
-        revoked = False
-        if tokens is not None:
-            revoked = _revoke(store, tokens, session)
+        report = SignOutReport(None)
+        if tokens is not None and _revoke(store, tokens, session):
+            report = SignOutReport.confirmed(
+                tokens.issuer, had_refresh_token=bool(tokens.refresh_token)
+            )
         store.delete()
         _record(store, None)
-        return revoked
+        return report
 
 
 def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:
-    post = session.post if session is not None else requests.post
     try:
         client = store.load_client()
     except Exception:
@@ -285,6 +335,7 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
     if not issuer:
         return False
     try:
+        # Discovery and the revocation POST follow no redirect: the URLs checked are the URLs used.
         endpoint = fetch_discovery(
             issuer, session=session, timeout=REVOKE_TIMEOUT
         ).revocation_endpoint
@@ -300,17 +351,23 @@ def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | No
             form["client_id"] = client_id
         if client is not None and client.client_id == client_id and client.client_secret:
             form["client_secret"] = client.client_secret
-        response = post(
-            require_secure_url(endpoint, what="revocation endpoint"),
+        # stream=True and closed unread: only the status counts, however big the body.
+        with send_with_credential(
+            session,
+            "POST",
+            endpoint,
+            what="revocation endpoint",
             data=form,
             timeout=REVOKE_TIMEOUT,
             allow_redirects=False,
-        )
+            stream=True,
+        ) as response:
+            status = response.status_code
     except (requests.RequestException, ValueError, DiscoveryError) as exc:
         log.warning(
             "tokentoss: could not revoke the grant (%s); deleting anyway", type(exc).__name__
         )
         return False
-    if response.status_code != 200:
-        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", response.status_code)
-    return response.status_code == 200
+    if status != 200:
+        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", status)
+    return status == 200

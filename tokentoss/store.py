@@ -15,8 +15,9 @@ from typing import Any
 
 import platformdirs
 
-from tokentoss import _fs
+from tokentoss import _fs, adc
 from tokentoss._lock import lock_for
+from tokentoss._storage_errors import storage_error
 from tokentoss.errors import StorageError
 from tokentoss.tokendata import SIGN_IN_RECORD_KEY, ClientConfig, TokenData
 
@@ -42,22 +43,22 @@ def _cache_key(st: os.stat_result) -> _CacheKey:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _read_private_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+def _read_private_file(path: Path, what: str) -> tuple[bytes, os.stat_result] | None:
     """Read one of our files with its stat; None when it does not exist.
 
-    The stat is of the file actually opened (it may have been replaced since a stat by name),
-    and a loose mode is fixed on that open file.
+    Opened with ``_fs.open_private_file`` (no symlink, no FIFO, only the user's regular file);
+    the stat is of the file actually opened, and a loose mode is fixed on that open file.
     """
     try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            raw = handle.read()
-            _fs.fix_file_mode(path, st, handle.fileno())
+        fd, st = _fs.open_private_file(path, what=what)
     except FileNotFoundError:
         return None
+    try:
+        return _fs.read_all(fd), st
     except OSError as exc:
-        raise StorageError(f"Cannot read {path}: {exc.strerror}") from exc
-    return raw, st
+        raise storage_error(f"read the {what}", path, exc) from exc
+    finally:
+        os.close(fd)
 
 
 class TokenStore:
@@ -104,19 +105,21 @@ class TokenStore:
             self._cached = None
             return None
         except OSError as exc:
-            raise StorageError(f"Cannot read the token file {self.path}: {exc.strerror}") from exc
+            raise storage_error("read the token file", self.path, exc) from exc
         cached = self._cached
-        if cached is not None and cached[0] == _cache_key(st):
+        # _cache_key inlined: a call costs as much here as the compare.
+        if cached is not None and cached[0] == (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size):
             return cached[1]
         return self._read()
 
     def _read(self) -> TokenData | None:
-        read = _read_private_file(self.path)
+        # Only when the file changed (the warm path stops at the stat above).
+        _fs.check_folder(self.path.parent)
+        read = _read_private_file(self.path, "token file")
         if read is None:
             self._cached = None
             return None
         raw, st = read
-        _fs.check_folder_mode(self.path.parent)
         tokens = TokenData.from_json(self._parse(raw, self.path))
         self._cached = (_cache_key(st), tokens)
         return tokens
@@ -138,7 +141,7 @@ class TokenStore:
         return None if raw is None else ClientConfig.from_json(raw)
 
     def _read_client_raw(self) -> Any:
-        read = _read_private_file(self.client_path)
+        read = _read_private_file(self.client_path, "client file")
         return None if read is None else self._parse(read[0], self.client_path)
 
     # -- writing --------------------------------------------------------------------------
@@ -146,10 +149,7 @@ class TokenStore:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the advisory inter-process lock (re-entrant within a thread)."""
-        try:
-            _fs.ensure_private_folder(self.path.parent)
-        except OSError as exc:
-            raise StorageError(str(exc)) from exc
+        _fs.ensure_private_folder(self.path.parent)
         with lock_for(self.lock_path).hold():
             yield
 
@@ -165,8 +165,9 @@ class TokenStore:
                 self._write_json(self.path, tokens.to_json())
                 st = os.stat(self.path)
             except OSError as exc:
-                raise StorageError(f"Cannot write {self.path}: {exc.strerror}") from exc
+                raise storage_error("write", self.path, exc) from exc
             self._cached = (_cache_key(st), tokens)
+            adc.follow_sign_in(self, tokens, client)  # only when the server turned ADC on
 
     def save_client(self, client: ClientConfig) -> None:
         """Write only the client file (``tokentoss configure``), atomically, under the lock."""
@@ -175,7 +176,7 @@ class TokenStore:
             try:
                 self._write_json(self.client_path, self._merged_client(client))
             except OSError as exc:
-                raise StorageError(f"Cannot write {self.client_path}: {exc.strerror}") from exc
+                raise storage_error("write", self.client_path, exc) from exc
 
     def _merged_client(self, client: ClientConfig) -> dict[str, Any]:
         # Keep keys other tools wrote (redirect_uris, project_id, ...) in the installed section.
@@ -198,6 +199,7 @@ class TokenStore:
         """Remove ``tokens.json`` (the client file stays); True if there was one."""
         with self.lock():
             self._cached = None
+            adc.follow_sign_in(self, None)  # before the unlink: no credential outlives it
             try:
                 os.unlink(self.path)
                 # A sign-out must survive a crash: an unlink is durable once the folder is.
@@ -205,5 +207,5 @@ class TokenStore:
             except FileNotFoundError:
                 return False
             except OSError as exc:
-                raise StorageError(f"Cannot delete {self.path}: {exc.strerror}") from exc
+                raise storage_error("delete", self.path, exc) from exc
             return True

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,8 @@ _TOKEN_KEYS = frozenset(
         "issuer",
         "client_id",
         "token_uri",
+        "requested_scopes",
+        "refresh_token_expires_at",
     )
 )
 
@@ -106,12 +109,19 @@ class TokenData:
     issuer: str | None = None
     client_id: str | None = None
     token_uri: str | None = None
+    requested_scopes: tuple[str, ...] | None = None
+    """What the sign-in asked for (None: not recorded); ``scopes`` is what was granted."""
+    refresh_token_expires_at: datetime | None = None
+    """When the provider said the refresh token dies (``refresh_token_expires_in``), if it did."""
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, hash=False)
     """Keys this version does not know; kept when the file is rewritten."""
 
     def __post_init__(self) -> None:
         if self.expiry.tzinfo is None:
             raise ValueError("TokenData.expiry must be timezone-aware.")
+        # The warm path compares floats: datetime.now() and aware arithmetic cost more than
+        # the rest of a cached get_id_token() together.
+        object.__setattr__(self, "_expiry_ts", self.expiry.timestamp())
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object written to ``tokens.json`` (tokentoss 0.1 keys first)."""
@@ -128,6 +138,11 @@ class TokenData:
             "client_id": self.client_id,
             "token_uri": self.token_uri,
         }
+        # Added keys only when known, so files without them stay as tokentoss 0.1 wrote them.
+        if self.requested_scopes is not None:
+            known["requested_scopes"] = list(self.requested_scopes)
+        if self.refresh_token_expires_at is not None:
+            known["refresh_token_expires_at"] = format_time(self.refresh_token_expires_at)
         extra = {key: value for key, value in self.extra.items() if key not in known}
         return {**known, **extra}
 
@@ -150,12 +165,20 @@ class TokenData:
             issuer=_optional_str(data, "issuer"),
             client_id=_optional_str(data, "client_id"),
             token_uri=_optional_str(data, "token_uri"),
+            requested_scopes=(
+                _scopes(data["requested_scopes"])
+                if data.get("requested_scopes") is not None
+                else None
+            ),
+            refresh_token_expires_at=_optional_time(data, "refresh_token_expires_at"),
             extra={key: value for key, value in data.items() if key not in _TOKEN_KEYS},
         )
 
     def expires_within(self, margin: timedelta, now: datetime | None = None) -> bool:
         """True if less than ``margin`` is left before ``expiry`` (or it has passed)."""
-        return self.expiry - margin <= (now or datetime.now(timezone.utc))
+        if now is None:
+            return self._expiry_ts - margin.total_seconds() <= time.time()  # type: ignore[attr-defined, no-any-return]
+        return self.expiry - margin <= now
 
 
 @dataclass(frozen=True)

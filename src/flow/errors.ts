@@ -15,6 +15,7 @@ export type SignInErrorCode =
   | 'state_mismatch'
   | 'provider_error'
   | 'token_exchange_failed'
+  | 'token_endpoint_unreachable'
   | 'code_rejected'
   | 'id_token_invalid'
   | 'hosted_domain_mismatch'

@@ -10,6 +10,7 @@ import {
   jwtVerify
 } from 'jose';
 
+import { hasUnsafeText } from '../displayText';
 import { SignInError } from './errors';
 import type { IFlowOptions, IPendingAuthorization } from './oauth';
 
@@ -17,7 +18,7 @@ import type { IFlowOptions, IPendingAuthorization } from './oauth';
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
 /**
- * The claims oauth4webapi does not check (iat in the future, hd). Run before the
+ * The claims oauth4webapi does not check (iat in the future, azp, hd). Run before the
  * signature check: the signature then vouches for exactly these claims.
  */
 export function checkExtraClaims(
@@ -36,6 +37,15 @@ export function checkExtraClaims(
       'iat in the future'
     );
   }
+  // oauth4webapi checks azp only when aud lists several clients; present, it
+  // must be us whatever aud says.
+  if (claims.azp !== undefined && claims.azp !== config.clientId) {
+    throw new SignInError(
+      'id_token_invalid',
+      'The ID token was issued to another OAuth client (azp). Nothing was saved.',
+      'azp is not the client ID'
+    );
+  }
   if (config.hostedDomain && claims.hd !== config.hostedDomain) {
     throw new SignInError(
       'hosted_domain_mismatch',
@@ -47,7 +57,44 @@ export function checkExtraClaims(
 
 export interface IVerifiedClaims {
   exp: number;
+  sub: string;
   email?: unknown;
+  email_verified?: unknown;
+  name?: unknown;
+}
+
+/**
+ * An email address as tokentoss stores and shows one (tokentoss/_jwt.py's
+ * EMAIL_SHAPE): one '@' between non-empty parts, no whitespace, control or
+ * bidi character.
+ */
+function isEmailShaped(text: string): boolean {
+  return (
+    text.length <= 320 &&
+    /^[^\s@]+@[^\s@]+$/u.test(text) &&
+    !hasUnsafeText(text)
+  );
+}
+
+/**
+ * The user's email, if the provider vouches for it: none when
+ * `email_verified` is false, and none when it is not an address or holds
+ * control or bidi characters (it would be shown misleadingly). The same rule
+ * as the server's tokentoss._jwt.vouched_email (azp is checked before this).
+ * ID-token claims and userinfo answers alike.
+ */
+export function verifiedEmail(claims: {
+  email?: unknown;
+  email_verified?: unknown;
+}): string | null {
+  const { email, email_verified: verified } = claims;
+  const disowned =
+    verified === false ||
+    (typeof verified === 'string' && verified.toLowerCase() === 'false');
+  if (typeof email !== 'string' || disowned) {
+    return null;
+  }
+  return isEmailShaped(email) ? email : null;
 }
 
 /** Verifies the ID token's signature, iss, aud and exp with jose. */

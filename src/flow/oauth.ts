@@ -14,7 +14,9 @@ import {
   CLOCK_TOLERANCE_SECONDS,
   verifyIdToken
 } from './idToken';
+import { offlineRequest } from './offline';
 import { isLoopbackHttp, parseSecureUrl } from './urls';
+import { completeIdentity } from './userinfo';
 
 /** An authorization in progress. NOTE: lives only in the opener's memory, never in storage. */
 export interface IPendingAuthorization {
@@ -102,7 +104,12 @@ export async function prepareAuthorization(
   params.set('client_id', config.clientId);
   params.set('redirect_uri', config.redirectUri);
   params.set('response_type', 'code');
-  params.set('scope', config.scopes.join(' '));
+  // A refresh token: offline_access where the provider lists it, Google's access_type otherwise.
+  const offline = offlineRequest(server, config.scopes);
+  params.set('scope', offline.scopes.join(' '));
+  for (const [name, value] of Object.entries(offline.parameters)) {
+    params.set(name, value);
+  }
   params.set(
     'code_challenge',
     await oauth.calculatePKCECodeChallenge(codeVerifier)
@@ -110,9 +117,6 @@ export async function prepareAuthorization(
   params.set('code_challenge_method', 'S256');
   params.set('state', state);
   params.set('nonce', nonce);
-  // Google: a refresh token, every time (it is only issued with consent).
-  params.set('access_type', 'offline');
-  params.set('prompt', 'consent');
   if (config.hostedDomain) {
     params.set('hd', config.hostedDomain);
   }
@@ -164,6 +168,15 @@ export async function completeAuthorization(
   }
   checkExtraClaims(pending, oauth.getValidatedIdTokenClaims(result)!);
   const claims = await verifyIdToken(pending, result.id_token!, options);
+  // Providers that follow OpenID's default put the email in userinfo only.
+  const identity = await completeIdentity(
+    server,
+    client(config),
+    result.access_token,
+    claims,
+    httpOptions(config, options),
+    why => console.warn(`tokentoss: userinfo not used (${why})`)
+  );
   const now = Date.now();
   const accessExpiry = now + (result.expires_in ?? 3600) * 1000;
   const expiresAt = Math.min(accessExpiry, claims.exp * 1000);
@@ -176,11 +189,21 @@ export async function completeAuthorization(
     scopes: result.scope
       ? result.scope.split(/\s+/).filter(Boolean)
       : config.scopes,
-    user_email: typeof claims.email === 'string' ? claims.email : null,
+    // The ID token's email or else userinfo's, each only when vouched for.
+    user_email: identity.email,
     issuer: server.issuer,
     client_id: config.clientId,
-    client_secret: config.clientSecret
+    client_secret: config.clientSecret,
+    requested_scopes: config.scopes,
+    refresh_token_expires_in: wholeSeconds(result.refresh_token_expires_in)
   };
+}
+
+/** A provider's positive whole number of seconds, else null. */
+function wholeSeconds(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0
+    ? value
+    : null;
 }
 
 function validateCallback(
@@ -243,6 +266,14 @@ function tokenError(reason: unknown): SignInError {
   if (reason instanceof SignInError) {
     return reason;
   }
+  if (isNetworkFailure(reason)) {
+    // A browser cannot tell a refused cross-origin call from a network failure: both say so here.
+    return new SignInError(
+      'token_endpoint_unreachable',
+      "The browser could not reach the identity provider's token endpoint: the network failed or the provider does not allow this page to call it (CORS). Let the Jupyter server exchange the code instead: configure the OAuth client on the server (TokenTossConfig) or run `tokentoss configure`.",
+      describe(reason)
+    );
+  }
   const jwtCheck =
     reason instanceof oauth.OperationProcessingError &&
     [
@@ -256,5 +287,16 @@ function tokenError(reason: unknown): SignInError {
       ? `The identity provider's ID token failed verification (${describe(reason)}). Nothing was saved.`
       : `Exchanging the sign-in code for tokens failed (${describe(reason)}). Please try again.`,
     describe(reason)
+  );
+}
+
+/**
+ * fetch() rejects with a plain TypeError when no HTTP answer could be read;
+ * oauth4webapi's own argument errors are TypeErrors too, but carry a code.
+ */
+function isNetworkFailure(reason: unknown): boolean {
+  return (
+    reason instanceof TypeError &&
+    typeof (reason as { code?: unknown }).code !== 'string'
   );
 }

@@ -7,13 +7,16 @@ import { SignInError } from '../../src/flow/errors';
 import {
   completeAuthorization,
   IFlowOptions,
-  IPendingAuthorization,
   prepareAuthorization
 } from '../../src/flow/oauth';
 import { IFlowConfig } from '../../src/tokens';
-import { IProvider, startProvider } from './support/provider';
-
-const REDIRECT_URI = 'http://127.0.0.1:8888/tokentoss/callback';
+import {
+  authorize,
+  flowConfig,
+  IProvider,
+  REDIRECT_URI,
+  startProvider
+} from './support/provider';
 
 let provider: IProvider;
 
@@ -30,26 +33,7 @@ beforeEach(async () => {
 });
 
 function config(overrides: Partial<IFlowConfig> = {}): IFlowConfig {
-  return {
-    issuer: new URL(provider.issuer),
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
-    scopes: ['openid', 'email', 'profile'],
-    hostedDomain: null,
-    loginHint: null,
-    redirectUri: REDIRECT_URI,
-    ...overrides
-  };
-}
-
-/** Plays the user's browser: visits the authorization URL, returns where it is sent back to. */
-async function authorize(pending: IPendingAuthorization): Promise<URL> {
-  const response = await fetch(pending.authorizationUrl, {
-    redirect: 'manual'
-  });
-  expect(response.status).toBeGreaterThanOrEqual(300);
-  expect(response.status).toBeLessThan(400);
-  return new URL(response.headers.get('location')!);
+  return flowConfig(provider, overrides);
 }
 
 async function expectSignInError(
@@ -157,6 +141,33 @@ describe('completeAuthorization', () => {
     expect(expires).toBeGreaterThan(50 * 60_000);
     expect(expires).toBeLessThanOrEqual(3600_000);
     expect((await provider.stats()).token_requests).toBe(1);
+  });
+
+  it('tells the server what was asked, what was granted and how long the refresh token lives', async () => {
+    await provider.control({
+      unticked_scopes: ['profile'],
+      issue_refresh_token: false,
+      refresh_token_expires_in: 604800
+    });
+    const pending = await prepareAuthorization(config());
+    const tokens = await completeAuthorization(
+      pending,
+      await authorize(pending)
+    );
+    expect(tokens.requested_scopes).toEqual(['openid', 'email', 'profile']);
+    expect(tokens.scopes).not.toContain(
+      'https://www.googleapis.com/auth/userinfo.profile'
+    );
+    expect(tokens.refresh_token).toBeNull();
+    // No refresh token, so no lifetime of one either.
+    expect(tokens.refresh_token_expires_in).toBeNull();
+    await provider.control({ issue_refresh_token: true });
+    const again = await prepareAuthorization(config());
+    const withRefresh = await completeAuthorization(
+      again,
+      await authorize(again)
+    );
+    expect(withRefresh.refresh_token_expires_in).toBe(604800);
   });
 
   it('the ID token it returns is accepted by the protected service', async () => {

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import secrets
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -41,15 +42,15 @@ posix_only = pytest.mark.skipif(
 
 
 @dataclass
-class Demo:
-    """The running demo servers (provider + protected service) and their test hooks."""
+class NodeServers:
+    """A node provider + protected service started for the tests, and their common hooks."""
 
     issuer: str
     service: str
+    process: subprocess.Popen[str]
     client_id: str
     client_secret: str
-    process: subprocess.Popen[str]
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=requests.Session, kw_only=True)
 
     def stats(self) -> dict[str, int]:
         """The provider's and service's counters (GET /__stats)."""
@@ -57,10 +58,6 @@ class Demo:
         answer.raise_for_status()
         stats: dict[str, int] = answer.json()
         return stats
-
-    def control(self, **settings: Any) -> None:
-        """Change the provider's behaviour (POST /__control)."""
-        self.session.post(self.service + "/__control", json=settings, timeout=10).raise_for_status()
 
     def reset(self) -> None:
         """Counters to zero, behaviour back to normal (POST /__reset)."""
@@ -72,12 +69,23 @@ class Demo:
         meta: dict[str, Any] = self.session.get(url, timeout=10).json()
         return meta
 
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if they linger."""
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
 
-def start_demo(log_path: Path) -> Demo:
-    """Start ``node demo/servers.mjs`` on free loopback ports and wait for its JSON line."""
+
+def start_node(
+    script: str, *args: str, log_path: Path
+) -> tuple[dict[str, Any], subprocess.Popen[str]]:
+    """Start ``node demo/SCRIPT ARGS`` and wait for the one JSON line it prints when ready."""
     log = open(log_path, "w")  # noqa: SIM115 (the process writes to it until it ends)
     process = subprocess.Popen(
-        ["node", str(ROOT / "demo" / "servers.mjs"), "--idp-port", "0", "--service-port", "0"],
+        ["node", str(ROOT / "demo" / script), *args],
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -87,19 +95,31 @@ def start_demo(log_path: Path) -> Demo:
     line = process.stdout.readline()  # '' if it died: then the log says why
     if not line:
         process.wait(10)
-        raise RuntimeError(f"demo/servers.mjs did not start: {log_path.read_text()}")
-    info = json.loads(line)
-    return Demo(info["issuer"], info["service"], info["client_id"], info["client_secret"], process)
+        raise RuntimeError(f"demo/{script} did not start: {log_path.read_text()}")
+    info: dict[str, Any] = json.loads(line)
+    return info, process
+
+
+@dataclass
+class Demo(NodeServers):
+    """The running demo servers (provider + protected service) and their test hooks."""
+
+    def control(self, **settings: Any) -> None:
+        """Change the provider's behaviour (POST /__control)."""
+        self.session.post(self.service + "/__control", json=settings, timeout=10).raise_for_status()
+
+
+def start_demo(log_path: Path) -> Demo:
+    """Start ``node demo/servers.mjs`` on free loopback ports and wait for its JSON line."""
+    info, process = start_node(
+        "servers.mjs", "--idp-port", "0", "--service-port", "0", log_path=log_path
+    )
+    return Demo(info["issuer"], info["service"], process, info["client_id"], info["client_secret"])
 
 
 def stop_demo(demo: Demo) -> None:
     """Stop the demo servers (SIGTERM, then SIGKILL if they linger)."""
-    demo.process.terminate()
-    try:
-        demo.process.wait(10)
-    except subprocess.TimeoutExpired:
-        demo.process.kill()
-        demo.process.wait(10)
+    demo.stop()
 
 
 def authorize(demo: Demo, scope: str = "openid email profile") -> dict[str, Any]:
@@ -148,6 +168,18 @@ def sign_in(
     ``expired=True`` writes an expiry in the past, so the next use must refresh.
     """
     answer = authorize(demo, scope)
+    return save_answer(demo, store, answer, expired=expired)
+
+
+def save_answer(
+    servers: NodeServers,
+    store: TokenStore,
+    answer: dict[str, Any],
+    *,
+    expired: bool = False,
+    email: str | None = None,
+) -> TokenData:
+    """Store a token endpoint's ``answer`` as a sign-in would (email: the ID token's if None)."""
     now = datetime.now(timezone.utc).replace(microsecond=0)
     expiry = (
         now - timedelta(minutes=1) if expired else now + timedelta(seconds=answer["expires_in"])
@@ -159,17 +191,17 @@ def sign_in(
         refresh_token=answer.get("refresh_token"),
         expiry=expiry,
         scopes=tuple(answer["scope"].split()),
-        user_email=claims.get("email"),
+        user_email=email or claims.get("email"),
         created_at=now,
-        issuer=demo.issuer,
-        client_id=demo.client_id,
-        token_uri=demo.discovery()["token_endpoint"],
+        issuer=servers.issuer,
+        client_id=servers.client_id,
+        token_uri=servers.discovery()["token_endpoint"],
     )
     client = ClientConfig(
-        client_id=demo.client_id,
-        client_secret=demo.client_secret,
+        client_id=servers.client_id,
+        client_secret=servers.client_secret,
         token_uri=tokens.token_uri or "",
-        issuer=demo.issuer,
+        issuer=servers.issuer,
     )
     store.save(tokens, client)
     return tokens
@@ -207,6 +239,21 @@ def offline_tokens(
         issuer="https://accounts.google.com",
         client_id="client-1",
         token_uri=token_uri,
+    )
+
+
+def run_cli(*args: str, token_file: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m tokentoss ARGS`` in a child process (exit code, stdout, stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if token_file is not None:
+        env["TOKENTOSS_TOKEN_FILE"] = str(token_file)
+    return subprocess.run(
+        [sys.executable, "-m", "tokentoss", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
-from kernel_support import ROOT, Demo, closed_port_url, offline_tokens, posix_only, sign_in
+from kernel_support import (
+    Demo,
+    closed_port_url,
+    offline_tokens,
+    posix_only,
+    run_cli,
+    sign_in,
+)
 
 from tokentoss.store import TokenStore
 
-
-def run(*args: str, token_file: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if token_file is not None:
-        env["TOKENTOSS_TOKEN_FILE"] = str(token_file)
-    return subprocess.run(
-        [sys.executable, "-m", "tokentoss", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+run = run_cli
 
 
 def test_help_documents_the_exit_codes() -> None:

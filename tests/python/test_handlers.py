@@ -31,7 +31,18 @@ UploadBody = Callable[[], Awaitable[dict[str, Any]]]
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 
-STATUS_KEYS = {"signed_in", "email", "expires_at", "scopes", "issuer", "client_id", "token_file"}
+STATUS_KEYS = {
+    "signed_in",
+    "email",
+    "expires_at",
+    "scopes",
+    "issuer",
+    "client_id",
+    "token_file",
+    "missing_scopes",
+    "can_refresh",
+    "refresh_token_expires_at",
+}
 
 
 @pytest.fixture
@@ -53,6 +64,9 @@ async def test_status_when_signed_out(api: Fetch, token_file: Path) -> None:
         "issuer": None,
         "client_id": None,
         "token_file": str(token_file),
+        "missing_scopes": [],
+        "can_refresh": False,
+        "refresh_token_expires_at": None,
     }
 
 
@@ -109,7 +123,9 @@ async def test_put_then_delete_signs_out(
     assert response.code == 200
     answer = json_of(response)
     assert answer["signed_in"] is False
+    # A real sign-in with a refresh token: the provider revoked the whole grant.
     assert answer["revoked"] is True
+    assert answer["revocation"] == "grant"
     assert not token_file.exists()
     assert (token_file.parent / "client_secrets.json").exists()
     # Signing out twice is not an error.

@@ -89,6 +89,7 @@ async def test_delete_revokes_the_grant_at_the_provider(
     assert response.code == 200
     answer = json_of(response)
     assert answer["revoked"] is True
+    assert answer["revocation"] == "grant"
     assert answer["signed_in"] is False
     assert not token_file.exists()
     assert demo.stats()["revocations"] == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import stat
 import urllib.parse
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,18 @@ async def test_redirect_uri_must_be_the_configured_one_when_set(
     assert (answer.code, json_of(answer)["reason"]) == (400, "redirect_uri_mismatch")
     body["redirect_uri"] = HUB_REDIRECT
     assert (await api("signins", method="POST", json_body=body)).code == 201
+
+
+async def test_server_redemption_records_consent_as_uploads_do(
+    api: Fetch, demo: Demo, redirect_uri: str
+) -> None:
+    # What the server asked for (its client's scopes) and the refresh token's lifetime.
+    demo.control(unticked_scopes=["profile"], refresh_token_expires_in=604800)
+    reg = await register(api, redirect_uri, mode="server")
+    hops = await follow(authorization_url(demo, reg))
+    assert b'data-outcome="succeeded"' in hops[-1].body
+    status = json_of(await api("status"))
+    assert status["missing_scopes"] == ["profile"]
+    assert status["can_refresh"] is True
+    at = datetime.fromisoformat(status["refresh_token_expires_at"])
+    assert at - datetime.now(timezone.utc) > timedelta(days=6)

@@ -21,7 +21,8 @@ def jp_server_config(token_file: Path) -> dict[str, Any]:
 async def test_callback_opens_and_rest_stays_closed(
     http_server_client: Any, jp_base_url: str
 ) -> None:
-    # GET callback answers 303 to the outcome page (not to a login page): an unknown state.
+    # An unknown state: the callback answers its own 303 to the outcome page (not a login
+    # redirect), and the outcome page and its assets are served without auth.
     callback = await http_server_client.fetch(
         f"{jp_base_url}tokentoss/callback?code=c&state=s",
         raise_error=False,
@@ -29,7 +30,7 @@ async def test_callback_opens_and_rest_stays_closed(
     )
     assert callback.code == 303
     assert callback.headers["Location"] == f"{jp_base_url}tokentoss/callback/done"
-    for path in ("callback/done", "callback.js", "callback.css"):
+    for path in ("callback/done?state=s", "callback.js", "callback.css"):
         response = await http_server_client.fetch(
             f"{jp_base_url}tokentoss/{path}", raise_error=False, follow_redirects=False
         )

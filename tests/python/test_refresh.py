@@ -212,7 +212,7 @@ def test_revoked_grant_is_invalid_grant_for_real(demo: Demo, kernel_store: Token
     sign_in(demo, kernel_store, expired=True)
     saved = kernel_store.path.read_bytes()
     client_saved = kernel_store.client_path.read_bytes()
-    assert revoke_and_delete(kernel_store) is True
+    assert revoke_and_delete(kernel_store).revoked == "grant"
     assert not kernel_store.path.exists()
     assert demo.stats()["revocations"] == 1
     with pytest.raises(NoCredentialsError, match="Sign in with Google"):
@@ -230,7 +230,7 @@ def test_revoked_grant_is_invalid_grant_for_real(demo: Demo, kernel_store: Token
 
 def test_revoke_without_issuer_still_deletes(kernel_store: TokenStore) -> None:
     kernel_store.save(replace(offline_tokens(), issuer=None))
-    assert revoke_and_delete(kernel_store) is False
+    assert revoke_and_delete(kernel_store).revoked is None
     assert kernel_store.load() is None
 
 
@@ -342,7 +342,7 @@ def test_logs_never_carry_token_values(
     with pytest.raises(TokenRefreshError):
         refresh_now(kernel_store)
     demo.reset()
-    assert revoke_and_delete(kernel_store) is True
+    assert revoke_and_delete(kernel_store).revoked == "grant"
     assert "refreshed the sign-in of demo@example.com" in caplog.text
     assert "invalid_grant" in caplog.text
     secrets = {

@@ -29,6 +29,7 @@ from traitlets.config import Configurable
 
 from tokentoss.store import ENV_TOKEN_FILE, TokenStore, default_token_path
 
+from .adc_config import ApplicationDefaultCredentialsConfig, export_to_kernels
 from .callback import CALLBACK_PAGES, CALLBACK_ROUTES, CallbackAssetHandler
 from .client_source import (
     DEFAULT_ISSUER,
@@ -53,7 +54,8 @@ from .signins import SignInRegistry
 PAGE_CONFIG_KEY = "tokentossClient"
 
 
-class TokenTossConfig(Configurable):
+# The ADC settings are inherited: c.TokenTossConfig.application_default_credentials = True.
+class TokenTossConfig(ApplicationDefaultCredentialsConfig, Configurable):
     """Server-side settings of tokentoss (the browser never chooses the token file)."""
 
     token_file = Unicode(
@@ -165,6 +167,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app.settings[SERVER_CLIENT_SETTING] = server_client
     web_app.settings[SIGNINS_SETTING] = SignInRegistry()
     web_app.settings[EXCHANGE_SETTING] = ServerExchange()
+    export_to_kernels(config, store, server_app.log)
     # Read by the lab with PageConfig.getOption: no request at start-up. Local files only.
     info = client_info(resolve_client(server_client, settings, store))
     web_app.settings.setdefault("page_config_data", {})[PAGE_CONFIG_KEY] = json.dumps(info)

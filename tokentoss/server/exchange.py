@@ -4,7 +4,8 @@
 that keeps the secret from users could take it over later. :class:`ServerExchange` is the
 built-in one: token endpoint from the issuer's discovery (never from a request), PKCE
 verifier, ``client_secret_post`` (``client_secret_basic`` when the issuer lists only that),
-no redirects, bounded answer, then the shared ID-token verification.
+sent with the one checked sender, no redirects, bounded answer, then the shared ID-token
+verification.
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from typing import Protocol
 
 import requests
 
+from tokentoss._http import json_answer, send_with_credential
 from tokentoss._jwt import unverified_expiry
 from tokentoss._redact import redact
-from tokentoss.discovery import (
-    Discovery,
-    DiscoveryError,
-    fetch_discovery,
-    parse_json_object,
-    read_bounded,
-)
+from tokentoss.consent import record_consent
+from tokentoss.discovery import Discovery, DiscoveryError, fetch_discovery
 from tokentoss.refresh import _expires_in
 from tokentoss.store import ClientConfig, TokenData
+from tokentoss.userinfo import sign_in_email
 
 from .client_source import OAuthClient
 from .id_token import IdTokenError, verify_id_token
@@ -109,8 +107,17 @@ class ServerExchange:
             raise ExchangeError(exc.message, exc.reason) from None
         except DiscoveryError as exc:
             raise ExchangeError(str(exc), "discovery") from None
+        # Standard providers put the email in userinfo only (the sub must be the ID token's).
+        email = sign_in_email(
+            identity.claims,
+            client.issuer,
+            str(answer.get("access_token", "")),
+            id_token,
+            client.client_id,
+            session=self._session,
+        )
         return Redeemed(
-            tokens=_tokens(answer, id_token, identity.email, client, discovery, started),
+            tokens=_tokens(answer, id_token, email, client, discovery, started),
             client=ClientConfig(
                 client_id=client.client_id,
                 client_secret=client.client_secret,
@@ -133,36 +140,40 @@ class ServerExchange:
         if sign_in.code_verifier:
             form["code_verifier"] = sign_in.code_verifier
         basic = _client_auth(client, discovery, form)
-        post = self._session.post if self._session is not None else requests.post
         secrets = (code, client.client_secret, sign_in.code_verifier)
         try:
-            response = post(
+            with send_with_credential(
+                self._session,
+                "POST",
                 discovery.token_endpoint,
+                what="token endpoint",
                 data=form,
                 auth=basic,
                 headers={"Accept": "application/json"},
                 timeout=TOKEN_TIMEOUT,
                 allow_redirects=False,
                 stream=True,
-            )
-            raw = read_bounded(response)
+            ) as response:
+                status = response.status_code
+                try:
+                    parsed = json_answer(response)
+                except ValueError:  # too large, nested too deeply, not JSON
+                    parsed = None
         except (requests.RequestException, OSError) as exc:
             raise ExchangeError(
                 f"Could not reach the token endpoint {discovery.token_endpoint} "
                 f"({type(exc).__name__}); check the network and sign in again.",
                 "network",
             ) from None
-        body = parse_json_object(raw) if raw is not None else None
-        if (
-            response.status_code == 200
-            and body is not None
-            and isinstance(body.get("access_token"), str)
-        ):
+        except ValueError as exc:  # the endpoint, as requests would send it, is not secure
+            raise ExchangeError(str(exc), "token_endpoint") from None
+        body = parsed if isinstance(parsed, dict) else None
+        if status == 200 and body is not None and isinstance(body.get("access_token"), str):
             return body
         body = body or {}
         error = redact(str(body.get("error", "")), secrets, limit=_MAX_PROVIDER_TEXT)
         detail = redact(str(body.get("error_description", "")), secrets, limit=_MAX_PROVIDER_TEXT)
-        described = (error or f"HTTP {response.status_code}") + (f": {detail}" if detail else "")
+        described = (error or f"HTTP {status}") + (f": {detail}" if detail else "")
         raise ExchangeError(
             f"The token endpoint refused the sign-in ({described}).", "token_endpoint"
         )
@@ -184,7 +195,7 @@ def _tokens(
     scope = answer.get("scope")
     access_token = answer["access_token"]
     assert isinstance(access_token, str)  # checked by _post
-    return TokenData(
+    tokens = TokenData(
         access_token=access_token,
         id_token=id_token,
         refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
@@ -196,3 +207,5 @@ def _tokens(
         client_id=client.client_id,
         token_uri=discovery.token_endpoint,
     )
+    # The lab asked for the server-held client's scopes (GET client): recorded as PUT tokens does.
+    return record_consent(tokens, client.scopes, answer.get("refresh_token_expires_in"), started)

@@ -20,6 +20,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from tokentoss._redact import redact
+from tokentoss.consent import consent_facts
 from tokentoss.discovery import DiscoveryError
 from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
 from tokentoss.refresh import refresh_now, revoke_and_delete
@@ -37,11 +38,12 @@ CLIENT_SETTINGS_SETTING = "tokentoss_client_settings"
 SERVER_CLIENT_SETTING = "tokentoss_server_client"
 EXCHANGE_SETTING = "tokentoss_exchange"
 
-_REFRESH_CONFLICTS = frozenset({"invalid_grant", "no_refresh_token"})
+_REFRESH_CONFLICTS = frozenset({"invalid_grant", "no_refresh_token", "reauth_required"})
 
 
 def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
     """The ``GET status`` answer: who is signed in and until when, never a token value."""
+    facts = consent_facts(tokens) if tokens else None
     return {
         "signed_in": tokens is not None,
         "email": tokens.user_email if tokens else None,
@@ -50,6 +52,14 @@ def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
         "issuer": tokens.issuer if tokens else None,
         "client_id": tokens.client_id if tokens else None,
         "token_file": str(store.path),
+        # What the lab warns about (src/warnings.ts): ungranted scopes, the refresh token's end.
+        "missing_scopes": list(facts.missing_scopes) if facts else [],
+        "can_refresh": facts.can_refresh if facts else False,
+        "refresh_token_expires_at": (
+            facts.refresh_token_expires_at.isoformat()
+            if facts and facts.refresh_token_expires_at
+            else None
+        ),
     }
 
 
@@ -159,12 +169,13 @@ class TokensHandler(TokenTossHandler):
     async def delete(self) -> None:
         """Revoke the grant at the issuer (best effort) and delete the token file."""
         try:
-            revoked = await asyncio.to_thread(revoke_and_delete, self.store)
+            report = await asyncio.to_thread(revoke_and_delete, self.store)
         except StorageError as exc:
             self.fail(500, redact(str(exc)), "storage")
-        self.log.info("tokentoss: signed out (grant revoked: %s)", revoked)
+        self.log.info("tokentoss: signed out (%s)", report.describe())
         body = status_body(self.store, None)
-        body["revoked"] = revoked
+        body["revoked"] = report.revoked is not None
+        body["revocation"] = report.revoked
         self.write_json(body)
 
 

@@ -43,11 +43,9 @@ class IdTokenError(ValueError):
 
 @dataclass(frozen=True)
 class VerifiedIdentity:
-    """The claims of a verified ID token, and the email that may be stored as the user's."""
+    """The claims of a verified ID token (the email to store: ``userinfo.sign_in_email``)."""
 
     claims: Mapping[str, Any]
-    email: str | None
-    """``None`` when absent or when the issuer says it is not verified."""
 
 
 _keys: dict[str, tuple[float, Any]] = {}
@@ -137,18 +135,6 @@ def _check_claims(
         )
 
 
-def _email(claims: Mapping[str, Any]) -> str | None:
-    email = claims.get("email")
-    if not isinstance(email, str) or not email:
-        return None
-    # Google sends a boolean; some providers a string. Anything but "false" counts as verified
-    # when present; absent means the provider does not say, as Google's tokens without it.
-    verified = claims.get("email_verified", True)
-    if verified is False or (isinstance(verified, str) and verified.lower() == "false"):
-        return None
-    return email
-
-
 def verify_id_token(
     id_token: str,
     *,
@@ -208,4 +194,4 @@ def verify_id_token(
     _check_claims(
         claims, client_id=client_id, nonce=nonce, hosted_domain=hosted_domain, now=time.time()
     )
-    return VerifiedIdentity(claims=claims, email=_email(claims))
+    return VerifiedIdentity(claims=claims)

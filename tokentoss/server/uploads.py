@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tokentoss.discovery import fetch_discovery
 from tokentoss.store import ClientConfig, TokenData
+from tokentoss.userinfo import sign_in_email
 
 from .id_token import verify_id_token
 from .signins import SignIn
@@ -34,6 +35,9 @@ def verified_records(upload: TokenUpload, sign_in: SignIn) -> tuple[TokenData, C
     )
     return upload.to_store_records(
         token_uri=discovery.token_endpoint,
-        # Only an email the issuer verified is stored as the user's.
-        user_email=identity.email and (upload.user_email or identity.email),
+        # The verified token's own email if it carries one (never the body's spelling), else
+        # userinfo's, asked here: the browser's word for it is not enough.
+        user_email=sign_in_email(
+            identity.claims, upload.issuer, upload.access_token, upload.id_token, upload.client_id
+        ),
     )

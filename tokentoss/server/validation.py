@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tokentoss._jwt import claim_time, unverified_claims
+from tokentoss._jwt import EMAIL_SHAPE, claim_time, unverified_claims, vouched_email
+from tokentoss.consent import record_consent, refresh_token_expiry
 from tokentoss.store import ClientConfig, TokenData
 from tokentoss.tokendata import parse_iso
 from tokentoss.urls import require_secure_url
@@ -56,7 +57,9 @@ EXPIRY_WINDOW = timedelta(hours=24)
 REQUIRED_FIELDS = frozenset(
     {"access_token", "id_token", "expires_at", "scopes", "issuer", "client_id", "state"}
 )
-NULLABLE_FIELDS = frozenset({"refresh_token", "user_email", "client_secret"})
+NULLABLE_FIELDS = frozenset(
+    {"refresh_token", "user_email", "client_secret", "requested_scopes", "refresh_token_expires_in"}
+)
 ALLOWED_FIELDS = REQUIRED_FIELDS | NULLABLE_FIELDS
 
 # RFC 6749 appendix A: tokens and client credentials are VSCHAR (printable ASCII and space).
@@ -64,7 +67,6 @@ _VSCHAR = re.compile(r"[\x20-\x7e]+")
 # RFC 6749 appendix A: a scope token is NQCHAR (printable ASCII without space, '"', '\').
 _NQCHAR = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_EMAIL = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
 # The registered sign-in's state (see signin_body: 22..128 of the PKCE alphabet).
 _STATE = re.compile(r"[A-Za-z0-9._~-]{22,128}")
 
@@ -83,6 +85,8 @@ class TokenUpload:
     client_id: str
     client_secret: str | None
     state: str
+    requested_scopes: tuple[str, ...] | None = None
+    refresh_token_expires_in: int | None = None
 
     def __repr__(self) -> str:
         # The default dataclass repr would print every token into any log or traceback.
@@ -109,6 +113,10 @@ class TokenUpload:
             client_id=self.client_id,
             token_uri=token_uri,
             extra={},
+        )
+        # What was asked and how long the refresh token lives: as the server's redemption does.
+        tokens = record_consent(
+            tokens, self.requested_scopes, self.refresh_token_expires_in, created_at
         )
         # The record of a browser-mode sign-in's client, so kernels can refresh; never a source
         # of the server-side exchange (that is a file written by `tokentoss configure`).
@@ -188,17 +196,17 @@ def decode_jwt_payload(token: str) -> dict[str, Any]:
     return claims
 
 
-def _scopes(body: Mapping[str, Any]) -> tuple[str, ...]:
-    value = body.get("scopes")
+def _scopes(body: Mapping[str, Any], name: str = "scopes") -> tuple[str, ...]:
+    value = body.get(name)
     if not isinstance(value, list):
-        raise ValidationError("'scopes' must be a list of strings")
+        raise ValidationError(f"'{name}' must be a list of strings")
     if len(value) > MAX_SCOPES:
-        raise ValidationError(f"'scopes' has more than {MAX_SCOPES} items")
+        raise ValidationError(f"'{name}' has more than {MAX_SCOPES} items")
     for item in value:
         if not isinstance(item, str) or not item:
-            raise ValidationError("'scopes' must be a list of non-empty strings")
+            raise ValidationError(f"'{name}' must be a list of non-empty strings")
         if len(item) > MAX_TEXT_CHARS or not _NQCHAR.fullmatch(item):
-            raise ValidationError("'scopes' has an item that is not a valid scope")
+            raise ValidationError(f"'{name}' has an item that is not a valid scope")
     # Order is kept (it is what the provider granted); duplicates carry no meaning.
     return tuple(dict.fromkeys(value))
 
@@ -222,10 +230,9 @@ def _check_id_token_claims(
         raise ValidationError(
             "The ID token's 'email' does not match 'user_email'", "id_token_mismatch"
         )
-    if user_email is None and claimed is not None:
-        if len(claimed) > MAX_TEXT_CHARS or not _EMAIL.fullmatch(claimed):
-            raise ValidationError("The ID token's 'email' is not an email address")
-        return claimed
+    if user_email is None:
+        # Only an email the claims vouch for (one rule: tokentoss._jwt.vouched_email).
+        return vouched_email(claims, client_id)
     return user_email
 
 
@@ -238,13 +245,17 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     refresh_token = _nullable_string(body, "refresh_token", MAX_TOKEN_CHARS, _VSCHAR)
     expiry = parse_expiry(body.get("expires_at"), "expires_at", now)
     scopes = _scopes(body)
-    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, _EMAIL)
+    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, EMAIL_SHAPE)
     issuer = _url(body, "issuer")
     client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
     client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
     state = body.get("state")
     if not isinstance(state, str) or not _STATE.fullmatch(state):
         raise ValidationError("'state' must be the state of a sign-in registered with POST signins")
+    requested = (
+        _scopes(body, "requested_scopes") if body.get("requested_scopes") is not None else None
+    )
+    refresh_token_expires_in = _refresh_token_expires_in(body.get("refresh_token_expires_in"), now)
 
     claims = decode_jwt_payload(id_token)
     user_email = _check_id_token_claims(claims, issuer, client_id, user_email)
@@ -271,7 +282,22 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
         client_id=client_id,
         client_secret=client_secret,
         state=state,
+        requested_scopes=requested,
+        refresh_token_expires_in=refresh_token_expires_in,
     )
+
+
+def _refresh_token_expires_in(value: Any, now: datetime) -> int | None:
+    """The provider's ``refresh_token_expires_in`` (seconds), relayed by the browser: checked."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("'refresh_token_expires_in' must be a whole number of seconds")
+    if refresh_token_expiry(value, now) is None:
+        raise ValidationError(
+            "'refresh_token_expires_in' must be positive and at most ten years", "absurd_expiry"
+        )
+    return value
 
 
 def parse_upload(

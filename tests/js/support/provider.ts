@@ -6,6 +6,40 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import type { IPendingAuthorization } from '../../../src/flow/oauth';
+import type { IFlowConfig } from '../../../src/tokens';
+
+/** The redirect URI the flow tests register (nothing listens there). */
+export const REDIRECT_URI = 'http://127.0.0.1:8888/tokentoss/callback';
+
+/** The settings of a sign-in with `provider`'s client; `overrides` replace fields. */
+export function flowConfig(
+  provider: IProvider,
+  overrides: Partial<IFlowConfig> = {}
+): IFlowConfig {
+  return {
+    issuer: new URL(provider.issuer),
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    scopes: ['openid', 'email', 'profile'],
+    hostedDomain: null,
+    loginHint: null,
+    redirectUri: REDIRECT_URI,
+    ...overrides
+  };
+}
+
+/** Plays the user's browser: visits the authorization URL, returns where it is sent back to. */
+export async function authorize(pending: IPendingAuthorization): Promise<URL> {
+  const response = await fetch(pending.authorizationUrl, {
+    redirect: 'manual'
+  });
+  if (response.status < 300 || response.status >= 400) {
+    throw new Error(`the provider answered ${response.status}, not a redirect`);
+  }
+  return new URL(response.headers.get('location')!);
+}
+
 export interface IProvider {
   issuer: string;
   service: string;

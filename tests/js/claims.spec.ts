@@ -1,0 +1,99 @@
+/**
+ * Claims the flow checks beyond signature, iss, aud and nonce, against the real
+ * local provider: azp must be our client, an unverified email is not the
+ * user's, and control or bidi characters never reach the screen.
+ */
+import { displayText } from '../../src/displayText';
+import { verifiedEmail } from '../../src/flow/idToken';
+import { SignInError } from '../../src/flow/errors';
+import {
+  completeAuthorization,
+  prepareAuthorization
+} from '../../src/flow/oauth';
+import {
+  authorize,
+  flowConfig,
+  IProvider,
+  startProvider
+} from './support/provider';
+
+let provider: IProvider;
+
+beforeAll(async () => {
+  provider = await startProvider();
+});
+
+afterAll(async () => {
+  await provider?.stop();
+});
+
+beforeEach(async () => {
+  await provider.reset();
+});
+
+async function signIn(): Promise<ReturnType<typeof completeAuthorization>> {
+  const pending = await prepareAuthorization(flowConfig(provider));
+  return completeAuthorization(pending, await authorize(pending));
+}
+
+describe('ID token claims', () => {
+  it('refuses an ID token whose azp is another client', async () => {
+    await provider.control({ azp: 'another-client' });
+    const error = await signIn().then(
+      () => null,
+      (reason: unknown) => reason
+    );
+    expect(error).toBeInstanceOf(SignInError);
+    expect((error as SignInError).code).toBe('id_token_invalid');
+    expect((error as SignInError).detail).toMatch(/azp/);
+  });
+
+  it('keeps the email when the provider verified it', async () => {
+    expect((await signIn()).user_email).toBe('demo@example.com');
+  });
+
+  it('does not take an unverified email as the user’s', async () => {
+    await provider.control({ email_verified: false });
+    const tokens = await signIn();
+    expect(tokens.user_email).toBeNull();
+  });
+
+  it('does not store an email with a bidi override', async () => {
+    await provider.control({ email: 'alice@\u202eelpmaxe.com' });
+    expect((await signIn()).user_email).toBeNull();
+  });
+});
+
+describe('verifiedEmail (the rule of tokentoss._jwt.vouched_email)', () => {
+  it.each([
+    [{ email: 'bob@example.com', email_verified: true }, 'bob@example.com'],
+    [{ email: 'bob@example.com' }, 'bob@example.com'],
+    [{ email: 'bob@example.com', email_verified: false }, null],
+    [{ email: 'bob@example.com', email_verified: 'FALSE' }, null],
+    [{ email: 'bob' }, null],
+    [{ email: 'bob @example.com' }, null],
+    [{ email: 'bob\u200f@example.com' }, null],
+    [{ email: 42 }, null]
+  ])('%j gives %j', (claims, expected) => {
+    expect(verifiedEmail(claims)).toBe(expected);
+  });
+});
+
+describe('displayText', () => {
+  it.each([
+    ['\u202e', '\\u{202e}'],
+    ['\u2066', '\\u{2066}'],
+    ['\u001b', '\\u{1b}'],
+    ['\u0085', '\\u{85}'],
+    ['\u200f', '\\u{200f}'],
+    ['\u007f', '\\u{7f}']
+  ])('escapes %j', (unsafe, escaped) => {
+    expect(displayText(`eve${unsafe}@example.com`)).toBe(
+      `eve${escaped}@example.com`
+    );
+  });
+
+  it('leaves ordinary text, accents included, alone', () => {
+    expect(displayText('zoë@exämple.com')).toBe('zoë@exämple.com');
+  });
+});
