@@ -9,6 +9,7 @@ import {
   IClientInfo,
   IServerStatus,
   ISignInOutcome,
+  ISignedOut,
   ISignInRegistration,
   ITokenUpload
 } from './tokens';
@@ -75,7 +76,7 @@ export const tokenApi = {
   upload: (tokens: ITokenUpload) =>
     call<IServerStatus>('tokens', 'PUT', tokens),
   refresh: () => call<IServerStatus>('refresh', 'POST'),
-  signOut: () => call<IServerStatus & { revoked: boolean }>('tokens', 'DELETE'),
+  signOut: () => call<ISignedOut>('tokens', 'DELETE'),
   /** The OAuth client the server holds, if any (never its secret). */
   client: () => call<IClientInfo>('client'),
   /** Registers a pending sign-in before the popup goes to the provider. */

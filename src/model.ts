@@ -172,9 +172,10 @@ export class SessionModel implements IDisposable {
     const generation = ++this._generation;
     this._abort?.abort();
     try {
-      await this.options.api.signOut();
+      const answer = await this.options.api.signOut();
       if (generation === this._generation) {
-        this._setState({ kind: 'signed-out' });
+        // An older server says nothing about it: then the panel says nothing either.
+        this._setState({ kind: 'signed-out', revocation: answer.revocation });
       }
     } catch (error) {
       if (generation === this._generation) {

@@ -11,7 +11,7 @@ import { keyIcon } from './icons';
 import { isServerManaged } from './managed';
 import { describeFailure, IFailure, insecureContextMessage } from './messages';
 import { SessionModel } from './model';
-import { CommandIDs, IServerStatus, SessionState } from './tokens';
+import { CommandIDs, IServerStatus, Revocation, SessionState } from './tokens';
 import { signInWarnings } from './warnings';
 import panelStyles from '../style/panel.raw.css';
 
@@ -62,6 +62,14 @@ export class PanelView {
     content.append(status);
 
     content.append(...this.notices());
+    if (state.kind === 'signed-out' && state.revocation !== undefined) {
+      const revocation = element(
+        'p',
+        'jp-tokentoss-notice jp-tokentoss-revocation'
+      );
+      revocation.textContent = this.revocationText(state.revocation);
+      content.append(revocation);
+    }
     if (state.kind === 'signed-in') {
       const warnings = signInWarnings(state.status, trans);
       if (warnings.length) {
@@ -125,6 +133,25 @@ export class PanelView {
       );
     }
     return notices;
+  }
+
+  /** What the sign-out ended at the provider, in its terms (`DELETE tokens`' `revocation`). */
+  private revocationText(revocation: Revocation): string {
+    const { trans } = this;
+    switch (revocation) {
+      case 'grant':
+        return trans.__(
+          'The provider revoked the sign-in: every token it issued stopped working.'
+        );
+      case 'access_token':
+        return trans.__(
+          'The provider revoked the access token. There was no refresh token, so the ID token stays valid until it expires.'
+        );
+      default:
+        return trans.__(
+          'The provider confirmed no revocation: the tokens were deleted here but stay valid until they expire.'
+        );
+    }
   }
 
   private statusText(state: SessionState): string {

@@ -57,6 +57,20 @@ export interface IServerStatus {
 }
 
 /**
+ * What a sign-out revoked at the provider, in its terms: `grant` (every token of the sign-in
+ * stopped working), `access_token` (no refresh token: only that token; the ID token stays
+ * valid until it expires), null (nothing confirmed: the tokens stay valid until they expire).
+ */
+export type Revocation = 'grant' | 'access_token' | null;
+
+/** `DELETE tokentoss/tokens`: the signed-out status and what the provider revoked. */
+export interface ISignedOut extends IServerStatus {
+  /** True if the provider confirmed a revocation (`revocation` says which). */
+  revoked: boolean;
+  revocation: Revocation;
+}
+
+/**
  * `GET tokentoss/client` (also page config `tokentossClient`): the OAuth client the server holds,
  * if any. NOTE: never carries the secret, only whether there is one.
  */
@@ -134,7 +148,8 @@ export interface IFlowConfig {
 /** The states of the sign-in session shown by the panel and the status bar. */
 export type SessionState =
   | { kind: 'loading' }
-  | { kind: 'signed-out' }
+  /** `revocation`: after a sign-out in this lab, what the provider revoked (else absent). */
+  | { kind: 'signed-out'; revocation?: Revocation }
   | {
       kind: 'signing-in';
       detail: 'opening' | 'waiting' | 'lost-contact' | 'saving';

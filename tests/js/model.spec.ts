@@ -61,7 +61,7 @@ class ServerStandIn {
     signOut: async () => {
       this.calls.push('signOut');
       this.status = signedOut;
-      return { ...signedOut, revoked: true };
+      return { ...signedOut, revoked: true, revocation: 'grant' as const };
     },
     client: async () => {
       this.calls.push('client');
@@ -260,7 +260,8 @@ it('signs out through the server', async () => {
   await model.checkStatus();
   await model.signOut();
   expect(server.calls).toContain('signOut');
-  expect(model.state.kind).toBe('signed-out');
+  // What the provider revoked (DELETE tokens' `revocation`) reaches the panel.
+  expect(model.state).toEqual({ kind: 'signed-out', revocation: 'grant' });
 });
 
 it('tells the user to sign in again when the grant is revoked', async () => {

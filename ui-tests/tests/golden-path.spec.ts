@@ -136,6 +136,10 @@ test('sign in from the sidebar, call the protected service from a kernel, sign o
   await runPaletteCommand(page, 'tokentoss:sign-out', 'Sign out');
   await openPanel(page);
   await expect(status).toHaveText('Signed out');
+  // The demo provider issued a refresh token, so revoking it ended the grant (DELETE tokens' revocation).
+  await expect(panel.locator('.jp-tokentoss-revocation')).toHaveText(
+    'The provider revoked the sign-in: every token it issued stopped working.'
+  );
   expect(existsSync(file)).toBe(false);
   expect((await stats(page)).revocations).toBe(afterSignIn.revocations + 1);
 
