@@ -2,7 +2,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { SessionModel } from './model';
 import { SessionState } from './tokens';
@@ -21,6 +20,13 @@ export class SessionStatusItem extends Widget {
     this.render();
   }
 
+  /**
+   * The escaper for provider text (`displayText`), fetched with the panel's chunk when the first
+   * email is to be shown, not at start-up; until then the item says "Signed in".
+   */
+  private displayText: ((text: string) => string) | null = null;
+  private loadingDisplayText = false;
+
   render(): void {
     const label = document.createElement('span');
     label.textContent = this.label(this.model.state);
@@ -37,9 +43,13 @@ export class SessionStatusItem extends Widget {
     const { trans } = this;
     switch (state.kind) {
       case 'signed-in':
-        return state.status.email
-          ? displayText(state.status.email)
-          : trans.__('Signed in');
+        if (state.status.email && this.displayText) {
+          return this.displayText(state.status.email);
+        }
+        if (state.status.email) {
+          this.loadDisplayText();
+        }
+        return trans.__('Signed in');
       case 'signing-in':
         return trans.__('Signing in…');
       case 'error':
@@ -49,5 +59,20 @@ export class SessionStatusItem extends Widget {
       default:
         return trans.__('Sign in');
     }
+  }
+
+  private loadDisplayText(): void {
+    if (this.loadingDisplayText) {
+      return;
+    }
+    this.loadingDisplayText = true;
+    import(/* webpackChunkName: "tokentoss-panel" */ './displayText').then(
+      ({ displayText }) => {
+        this.displayText = displayText;
+        this.render();
+      },
+      // Not reachable now: "Signed in" stays, and the next state change tries again.
+      () => (this.loadingDisplayText = false)
+    );
   }
 }
