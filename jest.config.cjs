@@ -4,10 +4,11 @@ module.exports = {
   roots: ['<rootDir>/tests/js'],
   testMatch: ['**/*.spec.ts'],
   transform: {
-    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
+    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+    '^.+\\.svg$': '<rootDir>/tests/js/support/svgTransform.cjs'
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(oauth4webapi|jose|@jupyterlab|@lumino|@jupyter|lib0|y-protocols|yjs|nanoid)/)'
+    '/node_modules/(?!(oauth4webapi|jose|@jupyterlab|@lumino|@jupyter|@microsoft|exenv-es6|lib0|y-protocols|yjs|nanoid)/)'
   ],
   modulePathIgnorePatterns: [
     '<rootDir>/tokentoss/labextension',

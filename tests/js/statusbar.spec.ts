@@ -1,0 +1,65 @@
+/**
+ * @jest-environment jsdom
+ *
+ * The status bar item shows the signed-in email escaped (control and bidi
+ * characters visible), with the escaper fetched lazily: never the raw address.
+ */
+import './support/dom';
+
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { TokenApi } from '../../src/api';
+import { SessionModel } from '../../src/model';
+import { SessionStatusItem } from '../../src/statusbar';
+import { IServerStatus } from '../../src/tokens';
+
+const status = (email: string | null): IServerStatus => ({
+  signed_in: true,
+  email,
+  expires_at: new Date(Date.now() + 3600_000).toISOString(),
+  scopes: ['openid', 'email'],
+  issuer: 'https://accounts.google.com',
+  client_id: 'id'
+});
+
+function itemFor(answer: IServerStatus) {
+  const api = { status: async () => answer } as unknown as TokenApi;
+  const model = new SessionModel({
+    api,
+    baseUrl: 'http://127.0.0.1:8888/',
+    origin: 'http://127.0.0.1:8888',
+    client: null,
+    secureContext: true
+  });
+  const trans = nullTranslator.load('tokentoss');
+  const item = new SessionStatusItem(model, trans, () => undefined);
+  return { model, item };
+}
+
+const label = (item: SessionStatusItem) =>
+  item.node.querySelector('span:last-child')!.textContent;
+
+/** Waits until the label is `text` (the escaper arrives with a dynamic import). */
+async function labelBecomes(item: SessionStatusItem, text: string) {
+  for (let i = 0; i < 100 && label(item) !== text; i++) {
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  expect(label(item)).toBe(text);
+}
+
+it('shows a bidi-override email escaped, and "Signed in" until it can escape it', async () => {
+  const { model, item } = itemFor(status('\u202emoc.live@x'));
+  const seen: string[] = [];
+  model.stateChanged.connect(() => seen.push(label(item)!));
+  await model.checkStatus();
+  expect(seen).toEqual(['Signed in']);
+  await labelBecomes(item, '\\u{202e}moc.live@x');
+  model.dispose();
+});
+
+it('shows "Signed in" without an email', async () => {
+  const { model, item } = itemFor(status(null));
+  await model.checkStatus();
+  expect(label(item)).toBe('Signed in');
+  model.dispose();
+});
