@@ -64,6 +64,27 @@ describe('ID token claims', () => {
   });
 });
 
+describe('email from userinfo (browser exchange)', () => {
+  // Without the email scope the ID token carries no email: as OpenID's default, ask userinfo.
+  async function signInWithoutEmailScope() {
+    const pending = await prepareAuthorization(
+      flowConfig(provider, { scopes: ['openid', 'profile'] })
+    );
+    return completeAuthorization(pending, await authorize(pending));
+  }
+
+  it('takes the email userinfo vouches for when the ID token has none', async () => {
+    expect((await signInWithoutEmailScope()).user_email).toBe(
+      'demo@example.com'
+    );
+  });
+
+  it('applies the same rule to userinfo: an unverified email is not the user’s', async () => {
+    await provider.control({ email_verified: false });
+    expect((await signInWithoutEmailScope()).user_email).toBeNull();
+  });
+});
+
 describe('verifiedEmail (the rule of tokentoss._jwt.vouched_email)', () => {
   it.each([
     [{ email: 'bob@example.com', email_verified: true }, 'bob@example.com'],

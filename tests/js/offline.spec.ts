@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { SignInError } from '../../src/flow/errors';
+import { serverFlowConfig } from '../../src/flow/mode';
 import { offlineRequest } from '../../src/flow/offline';
 import {
   completeAuthorization,
   prepareAuthorization
 } from '../../src/flow/oauth';
-import { IFlowConfig } from '../../src/tokens';
+import { DEFAULT_SETTINGS } from '../../src/settings';
+import { IClientInfo, IFlowConfig } from '../../src/tokens';
 import { IProvider, startProvider } from './support/provider';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/tokentoss/callback';
@@ -62,6 +64,37 @@ test('a provider listing offline_access is asked for it, with consent', async ()
   );
   const params = pending.authorizationUrl.searchParams;
   expect(params.get('scope')!.split(' ')).toContain('offline_access');
+  expect(params.get('prompt')).toBe('consent');
+  expect(params.has('access_type')).toBe(false);
+});
+
+test('server mode asks for it too: its authorization URL is built in the browser as well', async () => {
+  // The client the Jupyter server holds (GET client), the certified provider's confidential one.
+  const server: IClientInfo = {
+    source: 'server_config',
+    managed_fields: ['clientId', 'clientSecret', 'issuer'],
+    origin: 'jupyter_server_config',
+    client_id: 'tokentoss-server',
+    issuer: certified.issuer,
+    scopes: ['openid', 'email'],
+    hosted_domain: null,
+    redirect_uri: REDIRECT_URI,
+    has_secret: true
+  };
+  const config = serverFlowConfig(
+    server,
+    DEFAULT_SETTINGS,
+    'http://127.0.0.1:9',
+    '/'
+  );
+  const pending = await prepareAuthorization(config);
+  const params = pending.authorizationUrl.searchParams;
+  expect(params.get('client_id')).toBe('tokentoss-server');
+  expect(params.get('scope')!.split(' ')).toEqual([
+    'openid',
+    'email',
+    'offline_access'
+  ]);
   expect(params.get('prompt')).toBe('consent');
   expect(params.has('access_type')).toBe(false);
 });
