@@ -13,6 +13,8 @@
 // has rested on one same-origin URL for 2 s. Nothing here is sent anywhere: a test reads it.
 import http from 'node:http';
 
+import { listen, sendHtml, stopOnSignals } from './http-util.mjs';
+
 const serviceUrl = new URL(
   process.env.JUPYTERHUB_SERVICE_URL ?? 'http://127.0.0.1:8633'
 );
@@ -115,20 +117,7 @@ const html = `<!doctype html>
 <script>(${attackerPage.toString()})(${JSON.stringify(config)});</script>
 `;
 
-const server = http.createServer((req, res) => {
-  res.writeHead(200, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store'
-  });
-  res.end(html);
-});
-server.listen(Number(serviceUrl.port), serviceUrl.hostname, () =>
-  process.stderr.write(`hub attacker page on ${serviceUrl.href}\n`)
-);
-const stop = () => {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+const server = http.createServer((req, res) => sendHtml(res, 200, html));
+await listen(server, Number(serviceUrl.port), serviceUrl.hostname);
+process.stderr.write(`hub attacker page on ${serviceUrl.href}\n`);
+stopOnSignals('hub attacker', [server]);

@@ -242,14 +242,17 @@ def offline_tokens(
     )
 
 
-def run_cli(*args: str, token_file: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m tokentoss ARGS`` in a child process (exit code, stdout, stderr)."""
+def run_cli(
+    *args: str, token_file: Path | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """``python -m tokentoss ARGS`` in a child process fed ``stdin`` (exit code, stdout, stderr)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if token_file is not None:
         env["TOKENTOSS_TOKEN_FILE"] = str(token_file)
     return subprocess.run(
         [sys.executable, "-m", "tokentoss", *args],
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,

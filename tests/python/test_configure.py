@@ -7,15 +7,13 @@ Fails on main: there is no ``configure`` command, no ``tokentoss.client_file`` m
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel_support import ROOT, posix_only
+from kernel_support import posix_only, run_cli
 from server_helpers import Fetch, json_of, jupyter_config
 
 from tokentoss.client_file import write_user_client
@@ -29,16 +27,8 @@ SECRET = "GOCSPX-user-secret-" + "s" * 12
 def run_configure(
     *args: str, token_file: Path, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TOKENTOSS_TOKEN_FILE": str(token_file)}
-    return subprocess.run(
-        [sys.executable, "-m", "tokentoss", "configure", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """``tokentoss configure ARGS`` through the tests' one CLI runner."""
+    return run_cli("configure", *args, token_file=token_file, stdin=stdin)
 
 
 @posix_only
