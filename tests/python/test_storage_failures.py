@@ -9,7 +9,6 @@ without a lock manager, which this machine cannot provide.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import subprocess
 from collections.abc import Awaitable, Callable, Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel_support import offline_tokens, recording_server, run_cli
+from kernel_support import offline_tokens, posix_only, recording_server, run_cli
 from server_helpers import Fetch, json_of, jupyter_config
 
 from tokentoss import cli
@@ -35,7 +34,8 @@ as_root = pytest.mark.skipif(
 
 
 def break_flock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """From now on flock fails as on an NFS mount without a lock manager."""
+    """From now on flock fails as on an NFS mount without a lock manager (POSIX: fcntl)."""
+    import fcntl  # here, not at module level: the module must import on Windows too
 
     def flock(fd: int, operation: int) -> None:
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
@@ -55,6 +55,7 @@ def tmpfs(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount)], check=True)
 
 
+@posix_only
 def test_enolck_is_a_storage_error_with_a_hint(
     kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,6 +64,7 @@ def test_enolck_is_a_storage_error_with_a_hint(
         kernel_store.save(offline_tokens())
 
 
+@posix_only
 def test_enolck_in_the_cli_is_one_line_and_exit_1(
     kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -116,6 +118,7 @@ def jp_server_config(token_file: Path) -> dict[str, Any]:
     return jupyter_config()
 
 
+@posix_only
 async def test_enolck_is_500_storage_from_rest(
     api: Fetch,
     token_file: Path,
