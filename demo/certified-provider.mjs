@@ -22,6 +22,9 @@
 // Deviations from production, each for the tests: the library's own login and consent pages
 // (devInteractions; any login and password signs in, the login is the subject), its in-memory
 // adapter, plain http on loopback and keys made at start-up.
+// The confidential client's secret is random per start, or TOKENTOSS_CERTIFIED_CLIENT_SECRET when
+// set (the Galata config gives its server-mode lab the same value; an environment variable, not an
+// argument, so it never shows in the process list).
 // Test hooks on the service port (no auth, loopback only, refused to browsers): GET /__stats
 // (authorizations, code_grants, refresh_grants, refresh_rejections, grants_revoked, revocations,
 // userinfo_requests, service_requests, service_rejections) and POST /__reset (counters to zero).
@@ -97,7 +100,9 @@ async function findAccount(ctx, sub) {
 /** The provider's configuration (see the header for why each choice). */
 async function providerConfiguration({ redirectUris, origins }) {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const secret = randomBytes(24).toString('base64url');
+  const secret =
+    process.env.TOKENTOSS_CERTIFIED_CLIENT_SECRET ||
+    randomBytes(24).toString('base64url');
   const configuration = {
     clients: [
       {

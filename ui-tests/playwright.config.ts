@@ -3,15 +3,24 @@
  * server extension (twice: at `/` and under a JupyterHub-style base URL `/user/alice/`) and the local
  * identity provider + protected service of demo/servers.mjs.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import galataConfig from '@jupyterlab/galata/lib/playwright-config';
+import { galata } from '@jupyterlab/galata';
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 
 import chromium from './chromium.json';
 import {
+  CERTIFIED_CONFIDENTIAL_CLIENT,
+  CERTIFIED_ISSUER,
+  CERTIFIED_LABS,
+  CERTIFIED_PORT,
+  CERTIFIED_PUBLIC_CLIENT,
+  CERTIFIED_SERVICE,
+  CERTIFIED_SERVICE_PORT,
   CLIENT_ID,
   CLIENT_SECRET,
   COMPAT_SERVERS,
@@ -30,6 +39,11 @@ const baseConfig = galataConfig as unknown as PlaywrightTestConfig;
 process.env.TOKENTOSS_UI_RUN_DIR ??= mkdtempSync(
   join(tmpdir(), 'tokentoss-ui-')
 );
+
+// The certified provider's confidential client secret, shared with the server-mode lab that holds
+// it; per run, inherited by the workers like the run folder (never written to a file or argument).
+process.env.TOKENTOSS_CERTIFIED_CLIENT_SECRET ??=
+  randomBytes(24).toString('base64url');
 
 const jupyter = join(__dirname, '..', '.venv', 'bin', 'jupyter');
 
@@ -68,7 +82,17 @@ function jupyterServer(
   };
 }
 
-const labServers = LABS.map(lab =>
+// Servers that only some projects use start only when one of those may run (no --project, or
+// one of theirs is named).
+const args = process.argv.join(' ');
+function wanted(projects: { name: string }[]): boolean {
+  return (
+    !args.includes('--project') ||
+    projects.some(project => args.includes(project.name))
+  );
+}
+
+const labServers = (wanted(LABS) ? LABS : []).map(lab =>
   jupyterServer(
     lab.name,
     'lab',
@@ -85,19 +109,75 @@ const labServers = LABS.map(lab =>
   )
 );
 
-// The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts;
-// they start only when their projects may run (no --project, or one of theirs is named).
-const args = process.argv.join(' ');
-const compatWanted =
-  !args.includes('--project') ||
-  COMPAT_SERVERS.some(server => args.includes(server.name));
-const compatServers = (compatWanted ? COMPAT_SERVERS : []).map(server =>
-  jupyterServer(server.name, server.app, server.port, '/', {
-    TOKENTOSS_UI_ISSUER: ISSUER
-  })
+// The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts.
+const compatServers = (wanted(COMPAT_SERVERS) ? COMPAT_SERVERS : []).map(
+  server =>
+    jupyterServer(server.name, server.app, server.port, '/', {
+      TOKENTOSS_UI_ISSUER: ISSUER
+    })
 );
+
+// The certified provider (issue 13): its development login and consent pages, the public client
+// for the browser-mode lab's origin, both labs' callbacks; the server-mode lab holds the
+// confidential client.
+const certifiedWanted = wanted(CERTIFIED_LABS);
+const certifiedServers = (certifiedWanted ? CERTIFIED_LABS : []).map(lab =>
+  jupyterServer(
+    lab.name,
+    'lab',
+    lab.port,
+    '/',
+    lab.serverClient
+      ? {
+          TOKENTOSS_UI_SERVER_CLIENT: '1',
+          TOKENTOSS_UI_CLIENT_ID: CERTIFIED_CONFIDENTIAL_CLIENT,
+          TOKENTOSS_UI_CLIENT_SECRET:
+            process.env.TOKENTOSS_CERTIFIED_CLIENT_SECRET!,
+          TOKENTOSS_UI_ISSUER: CERTIFIED_ISSUER
+        }
+      : {}
+  )
+);
+const certifiedProvider = certifiedWanted
+  ? [
+      {
+        command: [
+          `node ../demo/certified-provider.mjs --port ${CERTIFIED_PORT} --service-port ${CERTIFIED_SERVICE_PORT}`,
+          ...CERTIFIED_LABS.map(
+            lab =>
+              `--redirect-uri http://127.0.0.1:${lab.port}/tokentoss/callback`
+          ),
+          ...CERTIFIED_LABS.filter(lab => !lab.serverClient).map(
+            lab => `--origin http://127.0.0.1:${lab.port}`
+          ),
+          `2> ${join(runDir(), 'certified-provider.log')}`
+        ].join(' '),
+        url: `${CERTIFIED_SERVICE}/__stats`,
+        timeout: 30_000,
+        reuseExistingServer: false,
+        stdout: 'ignore' as const,
+        stderr: 'pipe' as const
+      }
+    ]
+  : [];
+
+// The Google-like provider of demo/servers.mjs, for every project but the certified ones.
+const demoServers = wanted([...LABS, ...COMPAT_SERVERS])
+  ? [
+      {
+        command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
+        url: `http://127.0.0.1:${SERVICE_PORT}/__stats`,
+        timeout: 30_000,
+        reuseExistingServer: false,
+        stdout: 'ignore' as const,
+        stderr: 'pipe' as const
+      }
+    ]
+  : [];
+
 const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
 const SERVER_CLIENT_SPEC = /server-client\.spec\.ts/;
+const CERTIFIED_SPEC = /certified-provider\.spec\.ts/;
 
 console.log(`tokentoss UI tests: token files and server logs in ${runDir()}`);
 
@@ -122,7 +202,7 @@ export default defineConfig({
       // The server-held client has its own spec; the others configure the client in the settings.
       ...(lab.serverClient
         ? { testMatch: SERVER_CLIENT_SPEC }
-        : { testIgnore: [SERVER_CLIENT_SPEC, COMPAT_SPEC] }),
+        : { testIgnore: [SERVER_CLIENT_SPEC, COMPAT_SPEC, CERTIFIED_SPEC] }),
       use: {
         baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
       }
@@ -131,18 +211,30 @@ export default defineConfig({
       name: server.name,
       testMatch: COMPAT_SPEC,
       use: { baseURL: `http://127.0.0.1:${server.port}` }
+    })),
+    ...CERTIFIED_LABS.map(lab => ({
+      name: lab.name,
+      testMatch: CERTIFIED_SPEC,
+      use: {
+        baseURL: `http://127.0.0.1:${lab.port}`,
+        // Browser mode: the public client in the user's settings (no secret); server mode: none.
+        mockSettings: lab.serverClient
+          ? galata.DEFAULT_SETTINGS
+          : {
+              ...galata.DEFAULT_SETTINGS,
+              'tokentoss:plugin': {
+                clientId: CERTIFIED_PUBLIC_CLIENT,
+                issuer: CERTIFIED_ISSUER
+              }
+            }
+      }
     }))
   ],
   webServer: [
-    {
-      command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
-      url: `http://127.0.0.1:${SERVICE_PORT}/__stats`,
-      timeout: 30_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe'
-    },
+    ...demoServers,
+    ...certifiedProvider,
     ...labServers,
-    ...compatServers
+    ...compatServers,
+    ...certifiedServers
   ]
 });

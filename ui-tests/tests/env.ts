@@ -40,6 +40,24 @@ export const COMPAT_SERVERS = [
   { name: 'notebook7', port: 8893 + OFFSET, app: 'notebook' }
 ];
 
+/**
+ * The certified OpenID provider (npm oidc-provider, demo/certified-provider.mjs) and its protected
+ * service, for the golden path in both exchange modes (issue 13): the browser exchanges with the
+ * public client, the server with the confidential one. Each mode is a project with a lab of its own.
+ */
+export const CERTIFIED_PORT = 8771 + OFFSET;
+export const CERTIFIED_SERVICE_PORT = 8772 + OFFSET;
+export const CERTIFIED_ISSUER = `http://127.0.0.1:${CERTIFIED_PORT}`;
+export const CERTIFIED_SERVICE = `http://127.0.0.1:${CERTIFIED_SERVICE_PORT}`;
+export const CERTIFIED_PUBLIC_CLIENT = 'tokentoss-browser';
+export const CERTIFIED_CONFIDENTIAL_CLIENT = 'tokentoss-server';
+/** Any login signs in at its development login page; the login is the subject. */
+export const CERTIFIED_LOGIN = 'ada@example.org';
+export const CERTIFIED_LABS = [
+  { name: 'certified-browser', port: 8773 + OFFSET, serverClient: false },
+  { name: 'certified-server', port: 8774 + OFFSET, serverClient: true }
+];
+
 /** The run's scratch folder (set by playwright.config.ts, inherited by the workers). */
 export function runDir(): string {
   const dir = process.env.TOKENTOSS_UI_RUN_DIR;
