@@ -101,6 +101,10 @@ test('certified provider: sign in through its login and consent pages, kernel ca
   const panel = await openPanel(page);
   const status = panel.locator('.jp-tokentoss-status');
   await expect(status).toHaveText('Signed out');
+  // Which side exchanges the code: the server when it holds the client, else the browser.
+  await expect(panel.locator('.jp-tokentoss-managed')).toHaveCount(
+    project === 'certified-server' ? 1 : 0
+  );
 
   await signInThroughProvider(page, panel);
   // The ID token carries no email (the provider's default); it came from userinfo, sub matched.
@@ -183,7 +187,7 @@ test.describe('the confidential client in the browser', () => {
       'The client ID and secret are not the problem.'
     );
     await expect(panel.locator('.jp-tokentoss-status')).toHaveText(
-      'Signed out'
+      'Not signed in'
     );
     expect(existsSync(tokenFile(testInfo.project.name))).toBe(false);
   });
