@@ -21,7 +21,11 @@ from tokentoss.server.validation import ValidationError, validate_upload
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 # schema file → its component in docs/openapi.yaml
-COMPONENTS = {"token-upload": "TokenUpload", "signin-registration": "SignInRegistration"}
+COMPONENTS = {
+    "token-upload": "TokenUpload",
+    "signin-registration": "SignInRegistration",
+    "user-client": "UserClient",
+}
 NOW = datetime.now(timezone.utc)
 ISSUER = "https://accounts.example.com"
 SECRET = "ya29.SECRET-VALUE-" + "s" * 20
@@ -137,3 +141,17 @@ def test_registration_refusals_name_field_and_rule() -> None:
         validate_registration(_registration(mode="server"))
     registration = validate_registration(_registration(code_verifier=None, hosted_domain=""))
     assert (registration.code_verifier, registration.hosted_domain) == (None, None)
+
+
+# Letters, digits and '_' only, as many opaque tokens are: such a key is still not echoed.
+OPAQUE_TOKEN = "ghp_" + "a1B2c3D4" * 4
+
+
+@pytest.mark.parametrize("name", sorted(COMPONENTS))
+def test_an_opaque_token_as_a_key_is_not_echoed_by_any_body(name: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_shape({OPAQUE_TOKEN: 1, "extra": 2}, name)
+    assert (caught.value.reason, caught.value.message) == (
+        "unknown_field",
+        "Unknown field(s): extra, <unprintable>",
+    )

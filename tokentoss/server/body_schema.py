@@ -42,7 +42,7 @@ _TYPE_WORDS = {
 
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
-    """The schema ``schemas/<name>.json`` as a dict (``token-upload``, ``signin-registration``)."""
+    """The schema ``schemas/<name>.json`` as a dict (``token-upload``, ``user-client``, ...)."""
     schema: dict[str, Any] = json.loads((SCHEMA_FOLDER / f"{name}.json").read_text("utf-8"))
     return schema
 
