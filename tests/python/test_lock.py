@@ -8,7 +8,6 @@ between our check and filelock's open, and a file system without ``flock``.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
 from collections.abc import Callable
@@ -78,6 +77,8 @@ def test_descriptor_filelock_locked_is_the_one_checked(
 def test_no_flock_is_an_error_and_leaves_no_soft_marker(
     kernel_store: TokenStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import fcntl  # here, not at module level: the module must import on Windows too
+
     kernel_store.save(offline_tokens())
     before = sorted(p.name for p in kernel_store.path.parent.iterdir())
     token_bytes = kernel_store.path.read_bytes()
