@@ -1,6 +1,6 @@
 """Kernel-library figures (printed, never asserted).
 
-    PYTHONPATH=. .venv/bin/python benchmarks/kernel_bench.py [--warm-only]
+    PYTHONPATH=. .venv/bin/python benchmarks/kernel_bench.py [--warm-only | --contention-only]
 
 1. warm ``get_id_token()`` against tokentoss 0.1.1's ``FileStorage().load()`` (compat venv),
 2. ``IAPClient.get`` against a bare ``requests.get`` with the same header, on a loopback server,
@@ -211,13 +211,16 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        part_warm(folder)
-        if "--warm-only" in sys.argv[1:]:
-            return
-        part_http()
+        if "--contention-only" not in sys.argv[1:]:
+            part_warm(folder)
+            if "--warm-only" in sys.argv[1:]:
+                return
+            part_http()
         part_contention(folder)
     print(f"(benchmark took {time.perf_counter() - started:.1f} s)")
-    print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count()}))
+    # The machine may be shared: the load average says how busy it was.
+    load = os.getloadavg()
+    print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(), "load": load}))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ __all__ = [
     "FILE_MODE",
     "FOLDER_MODE",
     "check_folder",
+    "check_private_descriptor",
     "ensure_private_folder",
     "fix_file_mode",
     "fsync_folder",
@@ -146,18 +147,28 @@ def open_private_file(
     except OSError as exc:
         raise storage_error(f"open the {what}", path, exc) from exc
     try:
-        st = os.fstat(fd)
-        if _POSIX and not stat.S_ISREG(st.st_mode):
-            raise StorageError(
-                f"The {what} {path} is not a regular file (someone may have planted it there); "
-                "refusing it."
-                " Remove it and sign in again from the JupyterLab sidebar."
-            )
-        fix_file_mode(path, st, fd)
+        st = check_private_descriptor(path, fd, what=what)
     except BaseException:
         os.close(fd)
         raise
     return fd, st
+
+
+def check_private_descriptor(path: Path, fd: int, *, what: str = "file") -> os.stat_result:
+    """Refuse (StorageError) an open ``fd`` that is not the user's regular file; return its stat.
+
+    A loose mode is fixed on the descriptor (``fix_file_mode``), never by name. The lock uses
+    it on the descriptor filelock opened, ``open_private_file`` on its own.
+    """
+    st = os.fstat(fd)
+    if _POSIX and not stat.S_ISREG(st.st_mode):
+        raise StorageError(
+            f"The {what} {path} is not a regular file (someone may have planted it there); "
+            "refusing it."
+            " Remove it and sign in again from the JupyterLab sidebar."
+        )
+    fix_file_mode(path, st, fd)
+    return st
 
 
 def read_all(fd: int) -> bytes:

@@ -220,7 +220,7 @@ class AuthManager:
         if isinstance(self.storage, MemoryStorage):
             self.storage.clear()
         else:
-            from tokentoss.refresh import revoke_and_delete
+            from tokentoss.signout import revoke_and_delete  # imports requests: only when used
 
             revoke_and_delete(self.storage.store)
 

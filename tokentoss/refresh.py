@@ -1,4 +1,5 @@
-"""The refresh grant and revocation, shared by kernels and the server extension.
+"""The refresh grant, shared by kernels and the server extension (sign-out's revocation is in
+:mod:`tokentoss.signout`).
 
 One refresh across many processes: the fast path reads the file without the lock; a token near
 expiry is refreshed under the lock after re-reading the file, so the first process refreshes and
@@ -19,23 +20,20 @@ from tokentoss._http import json_answer, send_with_credential
 from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email
 from tokentoss._redact import redact
 from tokentoss.consent import refresh_token_expiry
-from tokentoss.discovery import DiscoveryError, fetch_discovery
 from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
-from tokentoss.signout import SignOutReport
 from tokentoss.store import TokenData, TokenStore
 from tokentoss.userinfo import sign_in_email
 
 __all__ = [
     "DEFAULT_MARGIN",
+    "forget_refresh_error",
     "fresh_tokens",
     "last_refresh_error",
     "refresh_now",
-    "revoke_and_delete",
 ]
 
 DEFAULT_MARGIN = timedelta(minutes=5)
 REFRESH_TIMEOUT = 30.0
-REVOKE_TIMEOUT = 10.0
 _DEFAULT_EXPIRES_IN = 3600
 # A provider's expires_in outside these bounds is a bug: too short would refresh on every
 # call, too long (or 1e30, which overflows datetime) would trust a token for ever.
@@ -56,6 +54,11 @@ def last_refresh_error(store: TokenStore) -> TokenRefreshError | None:
     """The last refresh failure for this store's file in this process, if no success since."""
     with _last_errors_lock:
         return _last_errors.get(str(store.path))
+
+
+def forget_refresh_error(store: TokenStore) -> None:
+    """Forget the last refresh failure of this store's file (it was signed out)."""
+    _record(store, None)
 
 
 def _record(store: TokenStore, error: TokenRefreshError | None) -> None:
@@ -301,73 +304,3 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         user_email=email,
         refresh_token_expires_at=refresh_expiry or old.refresh_token_expires_at,
     )
-
-
-def revoke_and_delete(
-    store: TokenStore, *, session: requests.Session | None = None
-) -> SignOutReport:
-    """Revoke the grant at the issuer (best effort), then delete the token file.
-
-    The revocation endpoint comes from the issuer's discovery document. The
-    report says what the issuer confirmed revoking, in its terms. The file is deleted either way.
-    """
-    with store.lock():
-        try:
-            tokens = store.load()
-        except Exception:  # an unreadable file is still deleted
-            tokens = None
-        report = SignOutReport(None)
-        if tokens is not None and _revoke(store, tokens, session):
-            report = SignOutReport.confirmed(
-                tokens.issuer, had_refresh_token=bool(tokens.refresh_token)
-            )
-        store.delete()
-        _record(store, None)
-        return report
-
-
-def _revoke(store: TokenStore, tokens: TokenData, session: requests.Session | None) -> bool:
-    try:
-        client = store.load_client()
-    except Exception:
-        client = None
-    issuer = tokens.issuer or (client.issuer if client else None)
-    if not issuer:
-        return False
-    try:
-        # Discovery and the revocation POST follow no redirect: the URLs checked are the URLs used.
-        endpoint = fetch_discovery(
-            issuer, session=session, timeout=REVOKE_TIMEOUT
-        ).revocation_endpoint
-        if endpoint is None:
-            return False
-        token = tokens.refresh_token or tokens.access_token
-        form = {
-            "token": token,
-            "token_type_hint": "refresh_token" if tokens.refresh_token else "access_token",
-        }
-        client_id = tokens.client_id or (client.client_id if client else None)
-        if client_id:
-            form["client_id"] = client_id
-        if client is not None and client.client_id == client_id and client.client_secret:
-            form["client_secret"] = client.client_secret
-        # stream=True and closed unread: only the status counts, however big the body.
-        with send_with_credential(
-            session,
-            "POST",
-            endpoint,
-            what="revocation endpoint",
-            data=form,
-            timeout=REVOKE_TIMEOUT,
-            allow_redirects=False,
-            stream=True,
-        ) as response:
-            status = response.status_code
-    except (requests.RequestException, ValueError, DiscoveryError) as exc:
-        log.warning(
-            "tokentoss: could not revoke the grant (%s); deleting anyway", type(exc).__name__
-        )
-        return False
-    if status != 200:
-        log.warning("tokentoss: the issuer refused the revocation (HTTP %s)", status)
-    return status == 200

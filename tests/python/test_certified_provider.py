@@ -22,7 +22,8 @@ from kernel_support import posix_only, race_for_token
 
 from tokentoss._jwt import unverified_claims
 from tokentoss.errors import TokenRefreshError
-from tokentoss.refresh import fresh_tokens, refresh_now, revoke_and_delete
+from tokentoss.refresh import fresh_tokens, refresh_now
+from tokentoss.signout import revoke_and_delete
 from tokentoss.store import TokenStore
 
 

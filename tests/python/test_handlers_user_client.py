@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ async def test_saves_the_users_client_file_as_configure_does(api: Fetch, token_f
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ({"client_id": "x"}, "invalid_body"),
-        ({**BODY, "issuer": "https://evil.example"}, "invalid_body"),
+        ({"client_id": "x"}, "missing_field"),
+        ({**BODY, "issuer": "https://evil.example"}, "unknown_field"),
         ({**BODY, "client_id": ""}, "invalid_body"),
         ({**BODY, "client_secret": 5}, "invalid_body"),
         ({**BODY, "client_secret": SECRET + " more"}, "invalid_body"),
@@ -67,6 +68,28 @@ async def test_refuses_bad_bodies_without_echoing_the_secret(
     assert response.code == 400
     assert json_of(response)["reason"] == reason
     assert SECRET.encode() not in response.body
+    assert not token_file.with_name("client_secrets.json").exists()
+
+
+# What a user might paste into the wrong place: a Google access token, a client secret, an
+# opaque token of letters and digits (the old message listed every unknown key as sent).
+TOKEN_LIKE_KEYS = ["ya29.a0AfH6SMBx-pasted-access-token", SECRET, "ghp_" + "a1B2c3D4" * 4]
+
+
+@pytest.mark.parametrize("key", TOKEN_LIKE_KEYS, ids=["access-token", "secret", "opaque"])
+async def test_a_key_that_looks_like_a_token_is_not_echoed(
+    api: Fetch, token_file: Path, caplog: pytest.LogCaptureFixture, key: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    response = await api("client", method="PUT", json_body={**BODY, key: "x", "extra": 1})
+    assert response.code == 400
+    assert key.encode() not in response.body
+    assert "Unknown field(s)" in caplog.text  # the refusal was logged, without the key
+    assert key not in caplog.text
+    answer = json_of(response)
+    assert answer["reason"] == "unknown_field"
+    listed = answer["message"].removeprefix("Unknown field(s): ").split(", ")
+    assert sorted(listed) == ["<unprintable>", "extra"]  # a plain name still helps a typo
     assert not token_file.with_name("client_secrets.json").exists()
 
 

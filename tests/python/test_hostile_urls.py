@@ -21,7 +21,8 @@ from kernel_support import offline_tokens, recording_server
 from tokentoss.client import IAPClient, IDTokenAuth
 from tokentoss.discovery import DiscoveryError, fetch_json
 from tokentoss.errors import TokenRefreshError
-from tokentoss.refresh import refresh_now, revoke_and_delete
+from tokentoss.refresh import refresh_now
+from tokentoss.signout import revoke_and_delete
 from tokentoss.store import ClientConfig, TokenStore
 from tokentoss.urls import require_secure_url
 

@@ -24,7 +24,8 @@ from kernel_support import (
 import tokentoss
 from tokentoss._jwt import unverified_expiry
 from tokentoss.errors import NoCredentialsError, TokenRefreshError
-from tokentoss.refresh import _merge_answer, fresh_tokens, refresh_now, revoke_and_delete
+from tokentoss.refresh import _merge_answer, fresh_tokens, refresh_now
+from tokentoss.signout import revoke_and_delete
 from tokentoss.store import ClientConfig, TokenStore
 
 

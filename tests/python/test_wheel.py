@@ -159,6 +159,8 @@ def test_wheel_holds_the_prebuilt_extension_and_the_server_extension(dists: Dist
         assert f"tokentoss/{name}" in files, name
     for name in ("callback.html", "callback.js", "callback.css"):
         assert f"tokentoss/server/static/{name}" in files, name
+    for name in ("token-upload.json", "signin-registration.json", "user-client.json"):
+        assert f"tokentoss/server/schemas/{name}" in files, name
     labext = json.loads(files[f"{data}/{LABEXT}/package.json"])
     assert labext["version"] == VERSION
     remote_entry = labext["jupyterlab"]["_build"]["load"]

@@ -23,7 +23,8 @@ from tokentoss._redact import redact
 from tokentoss.consent import consent_facts
 from tokentoss.discovery import DiscoveryError
 from tokentoss.errors import NoCredentialsError, StorageError, TokenRefreshError
-from tokentoss.refresh import refresh_now, revoke_and_delete
+from tokentoss.refresh import refresh_now
+from tokentoss.signout import revoke_and_delete
 from tokentoss.store import TokenData, TokenStore
 
 from .client_source import ClientSettings, OAuthClient, resolve_client

@@ -20,9 +20,10 @@ __all__ = [
 ]
 
 MAX_BODY_BYTES = 64 * 1024
-# Only simple names are echoed back in "unknown field" messages: a key could be anything,
-# including a pasted token.
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+# Only keys that read like our field names (lowercase words joined by '_') are echoed back in
+# "unknown field" messages: a key could be anything, including a pasted token, and tokens and
+# secrets carry digits, capitals, '.' or '-', or run long.
+_SAFE_NAME = re.compile(r"[a-z][a-z_]{0,31}")
 
 
 class ValidationError(ValueError):

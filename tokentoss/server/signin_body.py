@@ -1,34 +1,27 @@
 """Validation of the body of ``POST {base_url}tokentoss/signins`` (pure, no tornado).
 
-Messages name fields and rules, never values: the body carries the PKCE verifier.
+Messages name fields and rules, never values: the body carries the PKCE verifier. The shape is
+the JSON Schema ``schemas/signin-registration.json`` (:mod:`.body_schema`); the meaning (URL
+security, the verifier in server mode only) is checked here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tokentoss.urls import require_secure_url
 
-from .request_checks import (
-    ValidationError,
-    check_content_type,
-    check_fields,
-    check_size,
-    parse_json_object,
-)
+from .body_schema import check_shape, load_schema
+from .request_checks import ValidationError, check_content_type, check_size, parse_json_object
 from .signins import Mode
 
 __all__ = ["FIELDS", "Registration", "parse_registration"]
 
-FIELDS = frozenset({"state", "nonce", "redirect_uri", "mode", "code_verifier", "hosted_domain"})
-REQUIRED = frozenset({"state", "nonce", "redirect_uri", "mode"})
-# RFC 7636's verifier alphabet; state and nonce use it too (oauth4webapi makes them so).
-_RANDOM = re.compile(r"[A-Za-z0-9._~-]{22,128}")
-_DOMAIN = re.compile(r"[A-Za-z0-9.-]{1,253}")
-_MAX_URL = 2048
+SCHEMA = "signin-registration"
+FIELDS = frozenset(load_schema(SCHEMA)["properties"])
+REQUIRED = frozenset(load_schema(SCHEMA)["required"])
 
 
 @dataclass(frozen=True)
@@ -43,17 +36,7 @@ class Registration:
     hosted_domain: str | None
 
 
-def _random(body: Mapping[str, Any], name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not _RANDOM.fullmatch(value):
-        raise ValidationError(f"'{name}' must be 22 to 128 characters of A-Z a-z 0-9 . _ ~ -")
-    return value
-
-
-def _redirect_uri(body: Mapping[str, Any]) -> str:
-    value = body.get("redirect_uri")
-    if not isinstance(value, str) or not value or len(value) > _MAX_URL:
-        raise ValidationError(f"'redirect_uri' must be a URL of at most {_MAX_URL} characters")
+def _redirect_uri(value: str) -> str:
     try:
         require_secure_url(value, what="redirect_uri")
     except ValueError:
@@ -61,36 +44,27 @@ def _redirect_uri(body: Mapping[str, Any]) -> str:
             "'redirect_uri' must be an https URL (plain http only on a loopback host)",
             "insecure_url",
         ) from None
-    if any(c.isspace() or ord(c) < 0x20 or c == "\\" for c in value):
-        raise ValidationError("'redirect_uri' contains characters that are not allowed")
     return value
 
 
 def validate_registration(body: Mapping[str, Any]) -> Registration:
     """Check a parsed ``POST signins`` body field by field."""
-    check_fields(body, FIELDS, REQUIRED)
-    mode = body.get("mode")
-    if mode not in ("server", "browser"):
-        raise ValidationError("'mode' must be 'server' or 'browser'")
-    verifier = body.get("code_verifier")
-    if mode == "server":
-        verifier = _random(body, "code_verifier")
-    elif verifier is not None:
+    check_shape(body, SCHEMA)
+    mode: Mode = body["mode"]
+    verifier: str | None = body.get("code_verifier")
+    if mode == "server" and verifier is None:
+        raise ValidationError("'code_verifier' is required in server mode")
+    if mode == "browser" and verifier is not None:
         raise ValidationError(
             "'code_verifier' must not be sent in browser mode (the browser keeps it)"
         )
-    domain = body.get("hosted_domain")
-    if domain == "":
-        domain = None
-    if domain is not None and (not isinstance(domain, str) or not _DOMAIN.fullmatch(domain)):
-        raise ValidationError("'hosted_domain' must be a domain name or null")
     return Registration(
-        state=_random(body, "state"),
-        nonce=_random(body, "nonce"),
-        redirect_uri=_redirect_uri(body),
+        state=body["state"],
+        nonce=body["nonce"],
+        redirect_uri=_redirect_uri(body["redirect_uri"]),
         mode=mode,
         code_verifier=verifier,
-        hosted_domain=domain,
+        hosted_domain=body.get("hosted_domain") or None,  # "" means none, as null does
     )
 
 

@@ -19,32 +19,27 @@ from tokentoss.client_file import write_user_client
 from tokentoss.errors import StorageError
 from tokentoss.store import TokenStore
 
+from .body_schema import check_shape
 from .request_checks import ValidationError, check_content_type, check_size, parse_json_object
 
-__all__ = ["parse_client_body", "save_user_client"]
+__all__ = ["SCHEMA", "parse_client_body", "save_user_client"]
 
-_FIELDS = {"client_id", "client_secret", "project_id"}
+SCHEMA = "user-client"
 
 
 def parse_client_body(
     body: bytes, content_type: str | None, content_length: str | None
 ) -> dict[str, str]:
-    """The form's fields, checked; the messages never quote a value."""
+    """The form's fields, shape-checked by ``schemas/user-client.json``.
+
+    Messages name the field and the rule, never a value, nor a key the body made up (a token
+    pasted as a key would otherwise come back in the answer and the server's log).
+    """
     check_size(content_length, body)
     check_content_type(content_type)
     data = parse_json_object(body)
-    unknown = set(data) - _FIELDS
-    if unknown:
-        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    fields: dict[str, str] = {}
-    for name in sorted(_FIELDS):
-        value = data.get(name)
-        if value is None and name == "project_id":
-            continue
-        if not isinstance(value, str):
-            raise ValidationError(f"{name} must be a string")
-        fields[name] = value
-    return fields
+    check_shape(data, SCHEMA)
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def _write(store: TokenStore, fields: dict[str, str]) -> Path:

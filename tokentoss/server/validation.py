@@ -4,11 +4,14 @@ Pure functions, no tornado: the handler feeds raw bytes in and gets either a
 :class:`TokenUpload` or a :class:`ValidationError` whose message is safe to show and
 to log. No message built here ever contains a value from the body, only field names
 and limits, because the body carries credentials.
+
+The shape (types, required and unknown fields, lengths, characters, list sizes) is the JSON
+Schema ``schemas/token-upload.json`` (:mod:`.body_schema`); the meaning is checked here: expiry
+windows, URL security, the email's form, the ID token against the body.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -20,11 +23,11 @@ from tokentoss.store import ClientConfig, TokenData
 from tokentoss.tokendata import parse_iso
 from tokentoss.urls import require_secure_url
 
+from .body_schema import check_shape, load_schema
 from .request_checks import (
     MAX_BODY_BYTES,
     ValidationError,
     check_content_type,
-    check_fields,
     check_size,
     parse_json_object,
 )
@@ -45,30 +48,15 @@ __all__ = [
     "validate_upload",
 ]
 
-MAX_TOKEN_CHARS = 16 * 1024
-MAX_TEXT_CHARS = 2 * 1024
-MAX_SCOPES = 64
+SCHEMA = "token-upload"
 # A browser that just finished a sign-in sends an expiry about an hour ahead. Anything
 # outside a day either way is a bug or an attack (1970, 9999) and would make kernels
 # either refresh in a loop or trust a token forever.
 EXPIRY_WINDOW = timedelta(hours=24)
 
-# No token_uri: the server takes it from the issuer's discovery document, never from a body.
-REQUIRED_FIELDS = frozenset(
-    {"access_token", "id_token", "expires_at", "scopes", "issuer", "client_id", "state"}
-)
-NULLABLE_FIELDS = frozenset(
-    {"refresh_token", "user_email", "client_secret", "requested_scopes", "refresh_token_expires_in"}
-)
-ALLOWED_FIELDS = REQUIRED_FIELDS | NULLABLE_FIELDS
-
-# RFC 6749 appendix A: tokens and client credentials are VSCHAR (printable ASCII and space).
-_VSCHAR = re.compile(r"[\x20-\x7e]+")
-# RFC 6749 appendix A: a scope token is NQCHAR (printable ASCII without space, '"', '\').
-_NQCHAR = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
-_JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-# The registered sign-in's state (see signin_body: 22..128 of the PKCE alphabet).
-_STATE = re.compile(r"[A-Za-z0-9._~-]{22,128}")
+# From the schema (no token_uri: the server takes it from the issuer's discovery document).
+REQUIRED_FIELDS = frozenset(load_schema(SCHEMA)["required"])
+ALLOWED_FIELDS = frozenset(load_schema(SCHEMA)["properties"])
 
 
 @dataclass(frozen=True)
@@ -131,30 +119,12 @@ class TokenUpload:
         return tokens, client
 
 
-def _string(body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Pattern[str]) -> str:
-    value = body.get(name)
-    if not isinstance(value, str):
-        raise ValidationError(f"'{name}' must be a string")
-    if not value:
-        raise ValidationError(f"'{name}' must not be empty")
-    if len(value) > max_chars:
-        raise ValidationError(f"'{name}' is longer than {max_chars} characters")
-    if not pattern.fullmatch(value):
-        raise ValidationError(f"'{name}' contains characters that are not allowed")
-    return value
-
-
-def _nullable_string(
-    body: Mapping[str, Any], name: str, max_chars: int, pattern: re.Pattern[str]
-) -> str | None:
+def _none_if_empty(value: str | None) -> str | None:
     # An empty string means "none" too: a settings form's empty field is "" more often than null.
-    if body.get(name) is None or body.get(name) == "":
-        return None
-    return _string(body, name, max_chars, pattern)
+    return value or None
 
 
-def _url(body: Mapping[str, Any], name: str) -> str:
-    value = _string(body, name, MAX_TEXT_CHARS, _NQCHAR)
+def _url(value: str, name: str) -> str:
     try:
         require_secure_url(value)
     except ValueError:
@@ -183,10 +153,9 @@ def parse_expiry(value: Any, name: str, now: datetime) -> datetime:
 def decode_jwt_payload(token: str) -> dict[str, Any]:
     """Read a JWT's payload WITHOUT verifying it (the browser verified it against JWKS).
 
-    The server only uses it to check that the body agrees with itself.
+    The server only uses it to check that the body agrees with itself; the schema checked
+    its compact form (three base64url parts).
     """
-    if not _JWT.fullmatch(token):
-        raise ValidationError("'id_token' is not a JWT")
     try:
         claims = unverified_claims(token)
     except RecursionError:
@@ -196,19 +165,9 @@ def decode_jwt_payload(token: str) -> dict[str, Any]:
     return claims
 
 
-def _scopes(body: Mapping[str, Any], name: str = "scopes") -> tuple[str, ...]:
-    value = body.get(name)
-    if not isinstance(value, list):
-        raise ValidationError(f"'{name}' must be a list of strings")
-    if len(value) > MAX_SCOPES:
-        raise ValidationError(f"'{name}' has more than {MAX_SCOPES} items")
-    for item in value:
-        if not isinstance(item, str) or not item:
-            raise ValidationError(f"'{name}' must be a list of non-empty strings")
-        if len(item) > MAX_TEXT_CHARS or not _NQCHAR.fullmatch(item):
-            raise ValidationError(f"'{name}' has an item that is not a valid scope")
+def _unique(scopes: list[str]) -> tuple[str, ...]:
     # Order is kept (it is what the provider granted); duplicates carry no meaning.
-    return tuple(dict.fromkeys(value))
+    return tuple(dict.fromkeys(scopes))
 
 
 def _check_id_token_claims(
@@ -239,22 +198,21 @@ def _check_id_token_claims(
 def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> TokenUpload:
     """Check a parsed ``PUT tokens`` body field by field and against its own ID token."""
     now = now or datetime.now(timezone.utc)
-    check_fields(body, ALLOWED_FIELDS, REQUIRED_FIELDS)
-    access_token = _string(body, "access_token", MAX_TOKEN_CHARS, _VSCHAR)
-    id_token = _string(body, "id_token", MAX_TOKEN_CHARS, _VSCHAR)
-    refresh_token = _nullable_string(body, "refresh_token", MAX_TOKEN_CHARS, _VSCHAR)
-    expiry = parse_expiry(body.get("expires_at"), "expires_at", now)
-    scopes = _scopes(body)
-    user_email = _nullable_string(body, "user_email", MAX_TEXT_CHARS, EMAIL_SHAPE)
-    issuer = _url(body, "issuer")
-    client_id = _string(body, "client_id", MAX_TEXT_CHARS, _NQCHAR)
-    client_secret = _nullable_string(body, "client_secret", MAX_TEXT_CHARS, _VSCHAR)
-    state = body.get("state")
-    if not isinstance(state, str) or not _STATE.fullmatch(state):
-        raise ValidationError("'state' must be the state of a sign-in registered with POST signins")
-    requested = (
-        _scopes(body, "requested_scopes") if body.get("requested_scopes") is not None else None
-    )
+    check_shape(body, SCHEMA)
+    access_token: str = body["access_token"]
+    id_token: str = body["id_token"]
+    refresh_token = _none_if_empty(body.get("refresh_token"))
+    expiry = parse_expiry(body["expires_at"], "expires_at", now)
+    scopes = _unique(body["scopes"])
+    user_email = _none_if_empty(body.get("user_email"))
+    if user_email is not None and not EMAIL_SHAPE.fullmatch(user_email):
+        raise ValidationError("'user_email' is not an email address")
+    issuer = _url(body["issuer"], "issuer")
+    client_id: str = body["client_id"]
+    client_secret = _none_if_empty(body.get("client_secret"))
+    state: str = body["state"]
+    requested = body.get("requested_scopes")
+    requested = _unique(requested) if requested is not None else None
     refresh_token_expires_in = _refresh_token_expires_in(body.get("refresh_token_expires_in"), now)
 
     claims = decode_jwt_payload(id_token)
