@@ -22,7 +22,9 @@ import { SessionModel } from './model';
 import { TokenTossPanel } from './panel';
 import { readSettings } from './settings';
 import { SessionStatusItem } from './statusbar';
+import { addStyleSheet } from './styleSheet';
 import { CommandIDs, PANEL_ID, PLUGIN_ID } from './tokens';
+import baseStyles from '../style/base.raw.css';
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -48,6 +50,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     rendermime: IRenderMimeRegistry | null
   ) => {
+    // The panel's frame and the status bar item; the drawing brings its own (src/panelView.ts).
+    addStyleSheet('jp-tokentoss-base-styles', baseStyles);
     const trans = (translator ?? nullTranslator).load('tokentoss');
     const client = pageConfigClient(PageConfig.getOption('tokentossClient'));
     const managed = isServerManaged(client);

@@ -13,20 +13,11 @@ import { describeFailure, IFailure, insecureContextMessage } from './messages';
 import { SessionModel } from './model';
 import { CommandIDs, IServerStatus, Revocation, SessionState } from './tokens';
 import { signInWarnings } from './warnings';
+import { addStyleSheet } from './styleSheet';
 import panelStyles from '../style/panel.raw.css';
 
-/**
- * The drawing's styles (panel and in-cell cards) arrive with the drawing: the start-up
- * `./style` keeps only base.css. Added as text, not through style-loader, whose runtime is
- * in the start-up chunk: importing a .css here would copy that runtime into this chunk.
- */
-const STYLE_ID = 'jp-tokentoss-panel-styles';
-if (!document.getElementById(STYLE_ID)) {
-  const style = document.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = panelStyles;
-  document.head.append(style);
-}
+// The drawing's styles (panel and in-cell cards) arrive with the drawing, not at start-up.
+addStyleSheet('jp-tokentoss-panel-styles', panelStyles);
 
 /** What the panel suggests running in a notebook. NOTE: code only, never a token. */
 const NOTEBOOK_SNIPPET = `import tokentoss
