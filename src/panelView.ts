@@ -161,10 +161,13 @@ export class PanelView {
           ),
           saving: trans.__('Verifying and saving…')
         }[state.detail];
-      case 'signed-in':
-        return state.status.email
-          ? trans.__('Signed in as %1', displayText(state.status.email))
+      case 'signed-in': {
+        // The email names the account; the name alone when the provider gave no email.
+        const who = state.status.email || state.status.name;
+        return who
+          ? trans.__('Signed in as %1', displayText(who))
           : trans.__('Signed in');
+      }
       case 'error':
         return trans.__('Not signed in');
     }
@@ -180,6 +183,10 @@ export class PanelView {
       dd.textContent = value;
       list.append(dt, dd);
     };
+    if (status.name && status.email) {
+      // Text, never markup (textContent); control and bidi characters made visible.
+      add(trans.__('Name'), displayText(status.name), 'jp-tokentoss-user-name');
+    }
     if (status.expires_at) {
       add(
         trans.__('Token expires'),
