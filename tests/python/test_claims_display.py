@@ -80,7 +80,8 @@ def test_an_id_token_with_an_email_has_the_last_word(
 def test_status_text_escapes_control_and_bidi_characters(
     kernel_store: TokenStore, unsafe: str, field: str, value: str, shown: str
 ) -> None:
-    kernel_store.save(replace(offline_tokens(), **{field: value.format(unsafe)}))
+    changes: dict[str, Any] = {field: value.format(unsafe)}
+    kernel_store.save(replace(offline_tokens(), **changes))
     text = str(tokentoss.status(kernel_store))
     assert unsafe not in text.replace("\n  ", "")  # the layout's own line breaks aside
     assert shown.format(f"\\u{ord(unsafe):04x}") in text
