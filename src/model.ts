@@ -94,7 +94,10 @@ export class SessionModel implements IDisposable {
       const answer = await this.options.api.signOut();
       if (newest()) {
         // An older server says nothing about it: then the panel says nothing either.
-        this._machine.set({ kind: 'signed-out', revocation: answer.revocation });
+        this._machine.set({
+          kind: 'signed-out',
+          revocation: answer.revocation
+        });
       }
     } catch (error) {
       if (newest()) {
