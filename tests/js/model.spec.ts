@@ -210,13 +210,21 @@ describe('background refresh', () => {
   const refreshes = (server: ServerStandIn) =>
     server.calls.filter(call => call === 'refresh').length;
 
-  it('refreshes the margin before expiry when enabled', async () => {
+  /** Signed in with tokens that expire in `expiresIn` s, a 300 s margin, fake timers. */
+  async function signedInModel(
+    expiresIn: number,
+    server = new ServerStandIn()
+  ) {
     jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
+    server.status = signedIn(expiresIn);
     const { model } = makeModel(server);
     model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
     await model.checkStatus();
+    return { server, model };
+  }
+
+  it('refreshes the margin before expiry when enabled', async () => {
+    const { server, model } = await signedInModel(600);
     await jest.advanceTimersByTimeAsync(290_000);
     expect(refreshes(server)).toBe(0);
     await jest.advanceTimersByTimeAsync(20_000);
@@ -227,12 +235,7 @@ describe('background refresh', () => {
   it('refreshes on time while the tab is in the background too', async () => {
     // The setting promises a fresh token file while JupyterLab is open; kernels
     // use it whether or not anyone looks at the tab.
-    jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
-    await model.checkStatus();
+    const { server, model } = await signedInModel(600);
     setTabVisibility('hidden');
     await jest.advanceTimersByTimeAsync(290_000);
     expect(refreshes(server)).toBe(0);
@@ -247,13 +250,8 @@ describe('background refresh', () => {
   });
 
   it('plans the next refresh from the refreshed expiry', async () => {
-    jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
-    await model.checkStatus();
-    // The refresh answers with tokens that expire in an hour from then.
+    const { server, model } = await signedInModel(600);
+    // The refresh answers with tokens that expire an hour from then.
     server.api.refresh = async () => {
       server.calls.push('refresh');
       return signedIn(3600);
@@ -268,12 +266,7 @@ describe('background refresh', () => {
   });
 
   it('stays quiet when disabled, and stops when switched off', async () => {
-    jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, autoRefresh: true };
-    await model.checkStatus();
+    const { server, model } = await signedInModel(600);
     model.settings = { ...DEFAULT_SETTINGS, autoRefresh: false };
     await jest.advanceTimersByTimeAsync(3600_000);
     expect(refreshes(server)).toBe(0);
@@ -281,11 +274,7 @@ describe('background refresh', () => {
   });
 
   it('stops when the user signs out', async () => {
-    jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
-    const { model } = makeModel(server);
-    await model.checkStatus();
+    const { server, model } = await signedInModel(600);
     await model.signOut();
     await jest.advanceTimersByTimeAsync(3600_000);
     expect(refreshes(server)).toBe(0);
@@ -293,13 +282,9 @@ describe('background refresh', () => {
   });
 
   it('retries later when the server reports a network failure', async () => {
-    jest.useFakeTimers();
     const server = new ServerStandIn();
-    server.status = signedIn(310);
     server.refreshError = new ApiError('offline', 502, 'network');
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
-    await model.checkStatus();
+    const { model } = await signedInModel(310, server);
     await jest.advanceTimersByTimeAsync(30_000);
     expect(refreshes(server)).toBe(1);
     expect(model.state.kind).toBe('signed-in');

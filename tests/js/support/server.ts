@@ -6,6 +6,19 @@
 import { ApiError, TokenApi } from '../../../src/api';
 import { IClientInfo, IServerStatus } from '../../../src/tokens';
 
+/** `GET client` when the server holds no OAuth client. */
+export const NO_CLIENT: IClientInfo = {
+  source: null,
+  managed_fields: [],
+  origin: null,
+  client_id: null,
+  issuer: null,
+  scopes: null,
+  hosted_domain: null,
+  redirect_uri: null,
+  has_secret: false
+};
+
 export const signedOut: IServerStatus = {
   signed_in: false,
   email: null,
@@ -75,15 +88,5 @@ export class ServerStandIn {
       return null;
     }
   };
-  client: IClientInfo = {
-    source: null,
-    managed_fields: [],
-    origin: null,
-    client_id: null,
-    issuer: null,
-    scopes: null,
-    hosted_domain: null,
-    redirect_uri: null,
-    has_secret: false
-  };
+  client: IClientInfo = NO_CLIENT;
 }
