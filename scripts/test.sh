@@ -10,6 +10,7 @@ stage "npm ci (ui-tests)" ensure_ui_npm
 
 stage "prettier" npx prettier --check .
 stage "eslint" npx eslint .
+stage "import cycles (madge)" npm run --silent lint:cycles
 stage "tsc --noEmit" npx tsc --noEmit
 stage "ruff format --check" ruff format --check .
 stage "ruff check" ruff check .

@@ -12,7 +12,7 @@ import {
 
 import { hasUnsafeText } from '../displayText';
 import { SignInError } from './errors';
-import type { IFlowOptions, IPendingAuthorization } from './oauth';
+import type { IFlowOptions, IPendingAuthorization } from './pending';
 
 /** Seconds of clock difference tolerated between this machine and the provider. */
 export const CLOCK_TOLERANCE_SECONDS = 60;

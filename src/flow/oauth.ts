@@ -15,24 +15,12 @@ import {
   verifyIdToken
 } from './idToken';
 import { offlineRequest } from './offline';
+import type { IFlowOptions, IPendingAuthorization } from './pending';
 import { isLoopbackHttp, parseSecureUrl } from './urls';
 import { completeIdentity, grantsProfile } from './userinfo';
 
-/** An authorization in progress. NOTE: lives only in the opener's memory, never in storage. */
-export interface IPendingAuthorization {
-  readonly config: IFlowConfig;
-  readonly server: oauth.AuthorizationServer;
-  readonly authorizationUrl: URL;
-  readonly state: string;
-  readonly nonce: string;
-  readonly codeVerifier: string;
-}
-
-/** Extra knobs, for tests and unusual deployments. */
-export interface IFlowOptions {
-  /** Replaces `fetch` for every request the flow makes. */
-  fetch?: typeof fetch;
-}
+// Callers (signin.ts, the tests) take the flow's shapes from here, with its functions.
+export type { IFlowOptions, IPendingAuthorization } from './pending';
 
 function httpOptions(config: IFlowConfig, options: IFlowOptions) {
   // Plain http is only ever allowed for a provider on this machine.
