@@ -23,9 +23,14 @@ const MARGIN = 24;
 /** A README image should stay light to load. */
 const MAX_BYTES = 150 * 1024;
 
-/** CodeMirror's blinking cursor would make two runs differ; a shot never needs it. */
-const STILL_STYLE =
-  '.cm-cursorLayer, .cm-dropCursor { display: none !important; }';
+/**
+ * Hidden in every picture, as they would make two runs differ: CodeMirror's blinking cursor, and
+ * notification toasts (they come and go on their own time, over whatever a picture shows).
+ */
+const STILL_STYLE = [
+  '.cm-cursorLayer, .cm-dropCursor { display: none !important; }',
+  '.jp-toastContainer, .Toastify__toast-container { visibility: hidden !important; }'
+].join('\n');
 
 /** A JWT's start (base64url of `{"`): no picture may show a token, even by accident. */
 const TOKEN_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
