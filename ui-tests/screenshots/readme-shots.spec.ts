@@ -17,6 +17,7 @@ import {
   openSignedOutPanel,
   PANEL_ID
 } from '../tests/security-helpers';
+import { openTokentossSettings } from '../tests/settings-editor';
 import { popupClosed } from '../tests/waits';
 import {
   contentClip,
@@ -59,18 +60,6 @@ async function pointerAway(page: Page): Promise<void> {
 /** The tokentoss panel, its icon in the tab bar, and a strip of the main area. */
 function panelClip(page: IJupyterLabPageFixture, panel: Locator) {
   return sidebarClip(page, panel, page.sidebar.getTabLocator(PANEL_ID));
-}
-
-async function openSettingsEditorOnTokentoss(
-  page: IJupyterLabPageFixture
-): Promise<void> {
-  await page.menu.clickMenuItem('Settings>Settings Editor');
-  const editor = page.getByRole('tabpanel', { name: 'Settings' });
-  await editor
-    .locator('input[placeholder="Search settings…"]')
-    .fill('tokentoss');
-  await editor.getByRole('tab', { name: 'tokentoss' }).click();
-  await expect(editor.getByRole('group', { name: 'tokentoss' })).toBeVisible();
 }
 
 test('the README screenshots', async ({ page, request }) => {
@@ -129,8 +118,7 @@ test('the README screenshots', async ({ page, request }) => {
   await test.step("the Settings Editor on tokentoss's settings", async () => {
     // The whole width for the form: the sidebar's tab bar stays, its panel closes.
     await page.sidebar.close('left');
-    await openSettingsEditorOnTokentoss(page);
-    const form = page.getByRole('group', { name: 'tokentoss' });
+    const form = await openTokentossSettings(page);
     await pointerAway(page);
     await shoot(page, 'settings-editor', await downToClip(page, form));
   });
