@@ -40,6 +40,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${SHOTS_LAB_PORT}`,
     // The window size the issue's walk-through used: the default sidebar width at a laptop's size.
     viewport: { width: 1366, height: 800 },
+    // The same clock format and language wherever the pictures are retaken.
+    locale: 'en-US',
+    timezoneId: 'UTC',
     video: 'off',
     trace: 'retain-on-failure',
     launchOptions: chromium
