@@ -4,7 +4,7 @@
  * identity provider + protected service of demo/servers.mjs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,7 @@ import { galata } from '@jupyterlab/galata';
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 
 import chromium from './chromium.json';
+import { demoServers, jupyterServer } from './servers';
 import {
   CERTIFIED_CONFIDENTIAL_CLIENT,
   CERTIFIED_ISSUER,
@@ -44,43 +45,6 @@ process.env.TOKENTOSS_UI_RUN_DIR ??= mkdtempSync(
 // it; per run, inherited by the workers like the run folder (never written to a file or argument).
 process.env.TOKENTOSS_CERTIFIED_CLIENT_SECRET ??=
   randomBytes(24).toString('base64url');
-
-const jupyter = join(__dirname, '..', '.venv', 'bin', 'jupyter');
-
-/**
- * One Jupyter server (`jupyter lab` or `jupyter notebook`) for one project: a folder of its own in
- * the run folder (root, config, settings, token file), its log in a file there (the path is
- * printed by the first line of the run), and `env` on top of the common variables.
- */
-function jupyterServer(
-  name: string,
-  app: string,
-  port: number,
-  baseUrl: string,
-  env: Record<string, string> = {}
-) {
-  const dir = join(runDir(), name);
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
-  return {
-    command: `${jupyter} ${app} --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
-    url: `http://127.0.0.1:${port}${baseUrl}${app === 'lab' ? 'lab' : 'tree'}`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore' as const,
-    stderr: 'ignore' as const,
-    env: {
-      ...(process.env as Record<string, string>),
-      TOKENTOSS_UI_PORT: String(port),
-      TOKENTOSS_UI_BASE_URL: baseUrl,
-      TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
-      JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
-      JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
-      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings'),
-      ...env
-    }
-  };
-}
 
 // Servers that only some projects use start only when one of those may run (no --project, or
 // one of theirs is named).
@@ -162,17 +126,8 @@ const certifiedProvider = certifiedWanted
   : [];
 
 // The Google-like provider of demo/servers.mjs, for every project but the certified ones.
-const demoServers = wanted([...LABS, ...COMPAT_SERVERS])
-  ? [
-      {
-        command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
-        url: `http://127.0.0.1:${SERVICE_PORT}/__stats`,
-        timeout: 30_000,
-        reuseExistingServer: false,
-        stdout: 'ignore' as const,
-        stderr: 'pipe' as const
-      }
-    ]
+const demo = wanted([...LABS, ...COMPAT_SERVERS])
+  ? [demoServers(IDP_PORT, SERVICE_PORT)]
   : [];
 
 const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
@@ -231,7 +186,7 @@ export default defineConfig({
     }))
   ],
   webServer: [
-    ...demoServers,
+    ...demo,
     ...certifiedProvider,
     ...labServers,
     ...compatServers,
