@@ -6,6 +6,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
+import { printIdTokenCommand } from './cliHint';
 import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { isServerManaged } from './managed';
@@ -232,9 +233,12 @@ export class PanelView {
     });
     const hint = element('p', 'jp-tokentoss-hint');
     hint.textContent = trans.__(
-      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or python -m tokentoss print-identity-token in a terminal.'
+      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), or tokentoss.IDTokenAuth() for requests/httpx. In a terminal of this server:'
     );
-    box.append(summary, code, copy, hint);
+    // The server's own Python, which imports tokentoss wherever the terminal's PATH points.
+    const cli = element('pre', 'jp-tokentoss-snippet jp-tokentoss-cli');
+    cli.textContent = printIdTokenCommand();
+    box.append(summary, code, copy, hint, cli);
     return box;
   }
 
