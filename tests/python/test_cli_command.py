@@ -20,7 +20,7 @@ import pytest
 from kernel_support import offline_tokens, posix_only
 from server_helpers import jupyter_config
 
-from tokentoss.server.cli_command import PAGE_CONFIG_CLI_KEY, cli_command
+from tokentoss.server.cli_command import _MODULE_ARGS, PAGE_CONFIG_CLI_KEY, cli_command
 from tokentoss.store import TokenStore
 
 pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
@@ -44,7 +44,7 @@ def in_bare_shell(command: str, token_file: Path, cwd: Path) -> subprocess.Compl
 
 async def test_the_page_config_carries_the_servers_python(jp_serverapp: Any) -> None:
     page_config = jp_serverapp.web_app.settings["page_config_data"]
-    assert page_config[PAGE_CONFIG_CLI_KEY] == f"{shlex.quote(sys.executable)} -m tokentoss"
+    assert page_config[PAGE_CONFIG_CLI_KEY] == f"{shlex.quote(sys.executable)} {_MODULE_ARGS}"
 
 
 @posix_only
@@ -78,7 +78,7 @@ def test_a_path_with_spaces_and_quotes_survives_the_shell(tmp_path: Path) -> Non
 def test_windows_gets_a_powershell_call() -> None:
     # JupyterLab's terminals on Windows run PowerShell: & runs a quoted path, '' is a literal '.
     command = cli_command(r"C:\Program Files\Bob's env\python.exe", windows=True)
-    assert command == r"& 'C:\Program Files\Bob''s env\python.exe' -m tokentoss"
+    assert command == r"& 'C:\Program Files\Bob''s env\python.exe' " + _MODULE_ARGS
 
 
 def test_no_command_without_a_known_interpreter() -> None:
@@ -90,4 +90,4 @@ def test_the_shell_reads_back_the_quoted_path() -> None:
     path = "/opt/a b/'c'/$(touch x)/python"
     command = cli_command(path, windows=False)
     assert command is not None
-    assert shlex.split(command) == [path, "-m", "tokentoss"]
+    assert shlex.split(command) == [path, *_MODULE_ARGS.split()]

@@ -18,6 +18,10 @@ __all__ = ["PAGE_CONFIG_CLI_KEY", "cli_command", "powershell_quote"]
 PAGE_CONFIG_CLI_KEY = "tokentossCliCommand"
 """``page_config_data`` key the lab reads with ``PageConfig.getOption`` (a plain string)."""
 
+# -P (Python 3.11+): the terminal's folder is not put first on sys.path, so a ``tokentoss``
+# folder or module where the user happens to stand cannot shadow (or hijack) the package.
+_MODULE_ARGS = "-P -m tokentoss" if sys.version_info >= (3, 11) else "-m tokentoss"
+
 # PowerShell ends a single-quoted string at any of these; doubling one keeps it literal.
 _POWERSHELL_QUOTES = "'\u2018\u2019\u201a\u201b"
 
@@ -28,7 +32,7 @@ def powershell_quote(word: str) -> str:
 
 
 def cli_command(executable: str | None = None, *, windows: bool | None = None) -> str | None:
-    """``<server's python> -m tokentoss``, ready to paste into a terminal of this server.
+    """``<server's python> [-P] -m tokentoss``, ready to paste into a terminal of this server.
 
     None when Python does not know its interpreter (embedded): the lab then shows the plain
     ``python -m tokentoss``. On Windows the call operator ``&`` runs a quoted path in PowerShell.
@@ -37,5 +41,5 @@ def cli_command(executable: str | None = None, *, windows: bool | None = None) -
     if not path:
         return None
     if os.name == "nt" if windows is None else windows:
-        return f"& {powershell_quote(path)} -m tokentoss"
-    return f"{shlex.quote(path)} -m tokentoss"
+        return f"& {powershell_quote(path)} {_MODULE_ARGS}"
+    return f"{shlex.quote(path)} {_MODULE_ARGS}"
