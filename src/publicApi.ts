@@ -76,5 +76,5 @@ export interface ITokenToss {
 /** The tokentoss sign-in service: `requires: [ITokenToss]` in your plugin. */
 export const ITokenToss = new Token<ITokenToss>(
   'tokentoss:ITokenToss',
-  'The Google sign-in of the tokentoss sidebar: session state (who, until when; never a token), its change signal, sign-in, sign-out and refresh.'
+  'The sign-in of the tokentoss sidebar: its state (never a token), sign-in, sign-out, refresh.'
 );

@@ -7,7 +7,7 @@ import { Signal } from '@lumino/signaling';
 
 import { ApiError } from './api';
 import { SignInError } from './flow/errors';
-import { chooseMode } from './flow/mode';
+import { chooseMode } from './flow/chooseMode';
 import type { SessionModel } from './model';
 import type {
   ITokenToss,
@@ -27,7 +27,7 @@ export function publicError(error: unknown): ITokenTossError {
   // Anything else is a bug or a library's own words: not echoed (it might quote a value).
   return {
     code: 'unexpected',
-    message: 'Unexpected error; the browser console has the details.'
+    message: 'Unexpected error: see the browser console.'
   };
 }
 
