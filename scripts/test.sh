@@ -14,6 +14,7 @@ START=$SECONDS
 stage "chromium (apt)" ensure_chromium
 setup_all
 stage "npm ci (ui-tests)" ensure_ui_npm
+stage "consumer extension (ui-tests)" ensure_consumer_extension
 
 stage "prettier" npx prettier --check .
 stage "eslint" npx eslint .

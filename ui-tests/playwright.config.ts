@@ -4,7 +4,7 @@
  * identity provider + protected service of demo/servers.mjs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,21 +56,35 @@ function wanted(projects: { name: string }[]): boolean {
   );
 }
 
+// The second extension that uses ITokenToss (public-token.spec.ts), built by scripts/lib.sh's
+// ensure_consumer_extension; the `lab` project's JupyterLab loads it, the others do not.
+const CONSUMER_LABEXTENSIONS = join(
+  __dirname,
+  'consumer-extension',
+  'build',
+  'labextensions'
+);
+if (!existsSync(CONSUMER_LABEXTENSIONS)) {
+  console.warn(
+    `tokentoss UI tests: no ${CONSUMER_LABEXTENSIONS}: public-token.spec.ts will fail. Build it with` +
+      ` bash -c 'source scripts/lib.sh; ensure_consumer_extension'`
+  );
+}
+
 const labServers = (wanted(LABS) ? LABS : []).map(lab =>
-  jupyterServer(
-    lab.name,
-    'lab',
-    lab.port,
-    lab.baseUrl,
-    lab.serverClient
+  jupyterServer(lab.name, 'lab', lab.port, lab.baseUrl, {
+    ...(lab.serverClient
       ? {
           TOKENTOSS_UI_SERVER_CLIENT: '1',
           TOKENTOSS_UI_CLIENT_ID: CLIENT_ID,
           TOKENTOSS_UI_CLIENT_SECRET: CLIENT_SECRET,
           TOKENTOSS_UI_ISSUER: ISSUER
         }
-      : {}
-  )
+      : {}),
+    ...(lab.name === 'lab'
+      ? { TOKENTOSS_UI_EXTRA_LABEXTENSIONS: CONSUMER_LABEXTENSIONS }
+      : {})
+  })
 );
 
 // The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts.
@@ -133,6 +147,7 @@ const demo = wanted([...LABS, ...COMPAT_SERVERS])
 const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
 const SERVER_CLIENT_SPEC = /server-client\.spec\.ts/;
 const CERTIFIED_SPEC = /certified-provider\.spec\.ts/;
+const PUBLIC_TOKEN_SPEC = /public-token\.spec\.ts/;
 
 console.log(`tokentoss UI tests: token files and server logs in ${runDir()}`);
 
@@ -157,7 +172,15 @@ export default defineConfig({
       // The server-held client has its own spec; the others configure the client in the settings.
       ...(lab.serverClient
         ? { testMatch: SERVER_CLIENT_SPEC }
-        : { testIgnore: [SERVER_CLIENT_SPEC, COMPAT_SPEC, CERTIFIED_SPEC] }),
+        : {
+            testIgnore: [
+              SERVER_CLIENT_SPEC,
+              COMPAT_SPEC,
+              CERTIFIED_SPEC,
+              // Only the `lab` project's JupyterLab loads the consumer extension.
+              ...(lab.name === 'lab' ? [] : [PUBLIC_TOKEN_SPEC])
+            ]
+          }),
       use: {
         baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
       }
