@@ -88,7 +88,27 @@ export class PanelView {
       parts.push(error);
     }
     parts.push(this.actions(state, failure));
+    // A redraw keeps a keyboard user's place: the same control (else the first action) gets the
+    // focus back, instead of the focus falling to the page.
+    const focused = document.activeElement;
+    const focusedClass =
+      focused instanceof HTMLElement && this.body.contains(focused)
+        ? focused.className
+        : null;
     this.body.replaceChildren(...parts);
+    if (focusedClass !== null) {
+      const controls = [
+        ...this.body.querySelectorAll<HTMLElement>(
+          'button:not([disabled]), summary, [tabindex="0"]'
+        )
+      ];
+      (
+        controls.find(control => control.className === focusedClass) ??
+        this.body.querySelector<HTMLElement>(
+          '.jp-tokentoss-actions > button:not([disabled])'
+        )
+      )?.focus();
+    }
     this.body
       .querySelectorAll<HTMLElement>('p, .jp-tokentoss-warning')
       .forEach(keepWordsWhole);
@@ -101,6 +121,7 @@ export class PanelView {
   private readonly content = element('div', 'jp-tokentoss-content');
   private readonly status = element('p', 'jp-tokentoss-status');
   private readonly body = element('div', 'jp-tokentoss-body');
+  private usageOpen = false;
 
   /** Where the OAuth client comes from, and what stands in the way of signing in here. */
   private notices(): HTMLElement[] {
@@ -204,7 +225,11 @@ export class PanelView {
     };
     if (status.name && status.email) {
       // Text, never markup (textContent); control and bidi characters made visible.
-      add(trans.__('Name'), displayText(status.name), 'jp-tokentoss-user-name');
+      add(
+        trans.__('Name'),
+        longValue(displayText(status.name)),
+        'jp-tokentoss-user-name'
+      );
     }
     if (status.expires_at) {
       const expiry = element('span');
@@ -255,7 +280,10 @@ export class PanelView {
 
   private usage(): HTMLElement {
     const { trans } = this;
-    const box = element('details', 'jp-tokentoss-usage');
+    const box = element('details', 'jp-tokentoss-usage') as HTMLDetailsElement;
+    // Stays open or closed across redraws (every status answer redraws the panel).
+    box.open = this.usageOpen;
+    box.addEventListener('toggle', () => (this.usageOpen = box.open));
     const summary = element('summary');
     summary.textContent = trans.__('Use it in a notebook');
     const code = element('pre', 'jp-tokentoss-snippet');
@@ -280,6 +308,7 @@ export class PanelView {
     // The server's own Python, which imports tokentoss wherever the terminal's PATH points.
     const cli = element('pre', 'jp-tokentoss-snippet jp-tokentoss-cli');
     cli.textContent = printIdTokenCommand();
+    cli.tabIndex = 0; // scrolls sideways: the keyboard must reach it too
     box.append(summary, code, copy, hint, cli);
     return box;
   }

@@ -119,7 +119,7 @@ for (const theme of THEMES) {
 
     await signInFromPanel(page, panel);
     await panel.locator('.jp-tokentoss-usage summary').click();
-    await expect(panel.locator('.jp-tokentoss-snippet')).toBeVisible();
+    await expect(panel.locator('.jp-tokentoss-snippet').first()).toBeVisible();
     expect(await violations(page, `#${PANEL_ID}`, STATUS_ITEM)).toEqual([]);
 
     // The in-cell cards, drawn in a notebook output by the kernel's display().
@@ -153,6 +153,10 @@ test('keyboard only: Tab to the sign-in button, Enter, and the live region annou
   await popupClosed(await popupOpened);
 
   await expect(status).toHaveText(`Signed in as ${EMAIL}`);
+  // The sign-in button is gone; the focus stayed in the panel, on its first action.
+  await expect(
+    panel.getByRole('button', { name: 'Refresh now' })
+  ).toBeFocused();
   const seen = await announced();
   // The same region, changed in place: what a screen reader announces.
   expect(seen.connected).toBe(true);
@@ -162,7 +166,7 @@ test('keyboard only: Tab to the sign-in button, Enter, and the live region annou
   // Signed in, every control of the panel is reached by Tab, in order, and named.
   await panel.locator('.jp-tokentoss-usage summary').focus();
   await page.keyboard.press('Enter'); // opens the notebook usage
-  await expect(panel.locator('.jp-tokentoss-snippet')).toBeVisible();
+  await expect(panel.locator('.jp-tokentoss-snippet').first()).toBeVisible();
   await focusSidebarTab(page);
   const controls = panel.locator(
     'button:not([disabled]), summary, [tabindex="0"]'
@@ -172,6 +176,30 @@ test('keyboard only: Tab to the sign-in button, Enter, and the live region annou
   for (let i = 0; i < count; i++) {
     await tabTo(page, controls.nth(i), 1);
   }
+
+  // A redraw (here after a refresh) gives the focus back to the redrawn button and keeps the
+  // notebook usage open.
+  const refresh = panel.getByRole('button', { name: 'Refresh now' });
+  await refresh.evaluate(button => ((button as any).__beforeRedraw = true));
+  await refresh.focus();
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const focused = document.activeElement as any;
+          return (
+            focused?.classList.contains('jp-tokentoss-refresh') &&
+            !focused.__beforeRedraw
+          );
+        }),
+      { message: 'the redrawn Refresh now button has the focus' }
+    )
+    .toBe(true);
+  await expect(panel.locator('.jp-tokentoss-usage')).toHaveAttribute(
+    'open',
+    ''
+  );
 
   // The copy button copies the provider URL (never a token), by keyboard.
   const copy = panel.locator('.jp-tokentoss-issuer button');

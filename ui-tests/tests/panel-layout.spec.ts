@@ -55,7 +55,7 @@ for (const theme of THEMES) {
     );
     // The code block and the hint are checked too: open the notebook usage.
     await panel.locator('.jp-tokentoss-usage summary').click();
-    await expect(panel.locator('.jp-tokentoss-snippet')).toBeVisible();
+    await expect(panel.locator('.jp-tokentoss-snippet').first()).toBeVisible();
     await check('signed in');
 
     // The provider URL is cut at the narrow width, whole in its title, and copyable.
