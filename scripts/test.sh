@@ -10,12 +10,15 @@ stage "npm ci (ui-tests)" ensure_ui_npm
 
 stage "prettier" npx prettier --check .
 stage "eslint" npx eslint .
+stage "stylelint" npx stylelint "style/**/*.css"
 stage "tsc --noEmit" npx tsc --noEmit
 stage "ruff format --check" ruff format --check .
 stage "ruff check" ruff check .
 stage "mypy" mypy
 stage "actionlint" bash scripts/check-workflows.sh
 stage "jest" npx jest
+# The README's live development loop: labextension develop, npm run watch, a saved change rebuilt.
+stage "dev loop smoke" bash scripts/dev-loop-smoke.sh
 stage "pytest" pytest
 # The README's first command, as a newcomer runs it (free ports, scratch folder): before Galata.
 stage "demo smoke (make demo)" bash scripts/demo.sh --check
