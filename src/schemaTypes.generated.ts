@@ -24,7 +24,7 @@ export interface SignInRegistration {
 }
 
 /**
- * The body of PUT tokens: a browser-mode sign-in's tokens. This shape is the JSON Schema tokentoss/server/schemas/token-upload.json, which the server checks bodies with; the server checks their meaning itself: expiry windows, URL security, the ID token against the body and the issuer, the registered sign-in. `refresh_token`, `user_email` and `client_secret` may be missing, null or "" (all mean none). `user_email`, when given, must match the ID token's `email`; the email stored is the verified ID token's own, and only when it vouches for it (`email_verified` not false, `azp` the client ID, no whitespace, control or bidi characters); when the token carries no email, the one the provider's userinfo vouches for (asked by the server). `token_uri` is not accepted (the server takes it from discovery). `requested_scopes` and `refresh_token_expires_in` are optional (missing or null: not recorded).
+ * The body of PUT tokens: a browser-mode sign-in's tokens. This shape is the JSON Schema tokentoss/server/schemas/token-upload.json, which the server checks bodies with; the server checks their meaning itself: expiry windows, URL security, the ID token against the body and the issuer, the registered sign-in. `refresh_token`, `user_email`, `user_name` and `client_secret` may be missing, null or "" (all mean none). `user_email`, when given, must match the ID token's `email`; the email stored is the verified ID token's own, and only when it vouches for it (`email_verified` not false, `azp` the client ID, no whitespace, control or bidi characters); when the token carries no email, the one the provider's userinfo vouches for (asked by the server). `user_name`, when given, must match the ID token's `name`; the name stored is likewise the verified ID token's, else the one userinfo gives for the token's `sub` (only with the `profile` scope granted; none with a control or bidi character or beyond 256 characters). `token_uri` is not accepted (the server takes it from discovery). `requested_scopes` and `refresh_token_expires_in` are optional (missing or null: not recorded).
  */
 export interface TokenUpload {
   access_token: string;
@@ -45,6 +45,10 @@ export interface TokenUpload {
    * One '@' between non-empty parts, no whitespace, control or bidi character
    */
   user_email?: string | null;
+  /**
+   * The ID token's or userinfo's `name` as the browser read it (at most 256 characters, no control or bidi character); the server stores its own reading, never this
+   */
+  user_name?: string | null;
   /**
    * https URL (plain http only on a loopback host)
    */

@@ -53,12 +53,13 @@ export async function stats(request: APIRequestContext): Promise<IStats> {
   return (await response.json()) as IStats;
 }
 
-/** Changes the demo provider's behaviour (POST /__control). */
+/** Changes the demo provider's behaviour (POST /__control of `service`, the tests' by default). */
 export async function control(
   request: APIRequestContext,
-  body: Record<string, unknown>
+  body: Record<string, unknown>,
+  service = SERVICE
 ): Promise<void> {
-  const response = await request.post(`${SERVICE}/__control`, { data: body });
+  const response = await request.post(`${service}/__control`, { data: body });
   expect(response.ok(), await response.text()).toBeTruthy();
 }
 
