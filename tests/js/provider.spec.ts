@@ -4,35 +4,18 @@
  * userinfo only for live access tokens it issued, a revocation that really revokes the grant,
  * Google's error redirect for a refused consent.
  */
-import {
-  completeAuthorization,
-  prepareAuthorization
-} from '../../src/flow/oauth';
-import {
-  authorize,
-  flowConfig,
-  IProvider,
-  startProvider
-} from './support/provider';
+import { prepareAuthorization } from '../../src/flow/oauth';
+import { authorize, flowConfig } from './support/provider';
+import { signIn as signInAt, useProvider } from './support/providerSession';
 
-let provider: IProvider;
+const currentProvider = useProvider();
+let provider: ReturnType<typeof currentProvider>;
 
-beforeAll(async () => {
-  provider = await startProvider();
+beforeEach(() => {
+  provider = currentProvider();
 });
 
-afterAll(async () => {
-  await provider?.stop();
-});
-
-beforeEach(async () => {
-  await provider.reset();
-});
-
-async function signIn(): Promise<ReturnType<typeof completeAuthorization>> {
-  const pending = await prepareAuthorization(flowConfig(provider));
-  return completeAuthorization(pending, await authorize(pending));
-}
+const signIn = () => signInAt(provider);
 
 const userinfo = (accessToken: string) =>
   fetch(`${provider.issuer}/userinfo`, {
