@@ -70,22 +70,8 @@ built_without() {
 # wait_until DESCRIPTION COMMAND...: poll COMMAND until it succeeds; fail after LIMIT s or when the
 # watch has died.
 wait_until() {
-  local what="$1" deadline=$((SECONDS + LIMIT))
-  shift
-  until "$@"; do
-    if ! kill -0 "$WATCH_PID" 2>/dev/null; then
-      tail -n 40 "$SCRATCH/watch.log" >&2
-      echo "npm run watch stopped before $what" >&2
-      return 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$SCRATCH/watch.log" >&2
-      echo "no rebuild within $LIMIT s: $what" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
-  say "$what ($((SECONDS - START)) s)"
+  wait_for "$WATCH_PID" "$SCRATCH/watch.log" "$LIMIT" "$@" || return 1
+  say "$1 ($((SECONDS - START)) s)"
 }
 
 START=$SECONDS

@@ -261,32 +261,43 @@ ensure_hub() {
     "configurable-http-proxy $("$ROOT/node_modules/.bin/configurable-http-proxy" --version 2>/dev/null)"
 }
 
+# wait_for PID LOG LIMIT WHAT COMMAND...: poll COMMAND until it succeeds. Fails (showing the end of
+# LOG) when the background process PID has died first, or after LIMIT seconds.
+wait_for() {
+  local pid="$1" log="$2" limit="$3" what="$4" deadline=$((SECONDS + $3))
+  shift 4
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$log" >&2
+      echo "stopped before $what" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 40 "$log" >&2
+      echo "not within $limit s: $what" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
 # start_demo_servers LOGDIR [servers.mjs options...]: start the local identity provider and protected
 # service (demo/servers.mjs) in the background, wait for the JSON line it prints once both listen, and
 # set SERVERS_PID, ISSUER, SERVICE, CLIENT_ID and CLIENT_SECRET. The one way every script starts them.
 # Returns 1 (after showing the log; SERVERS_PID empty if the process is gone) when they did not start.
 start_demo_servers() {
-  local logs="$1" deadline=$((SECONDS + 30))
+  local logs="$1"
   shift
   # A previous run's address must not pass for this one's (the redirection below truncates it only
   # once the child runs).
   rm -f "$logs/servers.json"
   node "$ROOT/demo/servers.mjs" "$@" >"$logs/servers.json" 2>"$logs/servers.log" &
   SERVERS_PID=$!
-  until [ -s "$logs/servers.json" ]; do
-    if ! kill -0 "$SERVERS_PID" 2>/dev/null; then
-      SERVERS_PID=""
-      tail -n 40 "$logs/servers.log" >&2
-      echo "demo/servers.mjs did not start" >&2
-      return 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$logs/servers.log" >&2
-      echo "demo/servers.mjs printed no address within 30 s" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
+  if ! wait_for "$SERVERS_PID" "$logs/servers.log" 30 "demo/servers.mjs printed its address" \
+    test -s "$logs/servers.json"; then
+    kill -0 "$SERVERS_PID" 2>/dev/null || SERVERS_PID=""
+    return 1
+  fi
   read -r ISSUER SERVICE CLIENT_ID CLIENT_SECRET < <("$PY" -c '
 import json, sys
 d = json.load(open(sys.argv[1]))

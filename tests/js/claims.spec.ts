@@ -10,36 +10,19 @@ import {
   completeAuthorization,
   prepareAuthorization
 } from '../../src/flow/oauth';
-import {
-  authorize,
-  flowConfig,
-  IProvider,
-  startProvider
-} from './support/provider';
+import { authorize, flowConfig, IProvider } from './support/provider';
+import { signIn, useProvider } from './support/providerSession';
 
+const currentProvider = useProvider();
 let provider: IProvider;
-
-beforeAll(async () => {
-  provider = await startProvider();
+beforeEach(() => {
+  provider = currentProvider();
 });
-
-afterAll(async () => {
-  await provider?.stop();
-});
-
-beforeEach(async () => {
-  await provider.reset();
-});
-
-async function signIn(): Promise<ReturnType<typeof completeAuthorization>> {
-  const pending = await prepareAuthorization(flowConfig(provider));
-  return completeAuthorization(pending, await authorize(pending));
-}
 
 describe('ID token claims', () => {
   it('refuses an ID token whose azp is another client', async () => {
     await provider.control({ azp: 'another-client' });
-    const error = await signIn().then(
+    const error = await signIn(provider).then(
       () => null,
       (reason: unknown) => reason
     );
@@ -49,18 +32,18 @@ describe('ID token claims', () => {
   });
 
   it('keeps the email when the provider verified it', async () => {
-    expect((await signIn()).user_email).toBe('demo@example.com');
+    expect((await signIn(provider)).user_email).toBe('demo@example.com');
   });
 
   it('does not take an unverified email as the user’s', async () => {
     await provider.control({ email_verified: false });
-    const tokens = await signIn();
+    const tokens = await signIn(provider);
     expect(tokens.user_email).toBeNull();
   });
 
   it('does not store an email with a bidi override', async () => {
     await provider.control({ email: 'alice@\u202eelpmaxe.com' });
-    expect((await signIn()).user_email).toBeNull();
+    expect((await signIn(provider)).user_email).toBeNull();
   });
 });
 
@@ -94,20 +77,20 @@ describe('the user’s name (browser exchange)', () => {
   }
 
   it('takes the name the ID token carries (profile granted)', async () => {
-    expect((await signIn()).user_name).toBe('Demo User');
+    expect((await signIn(provider)).user_name).toBe('Demo User');
   });
 
   it('keeps markup in a name as text (shown with textContent)', async () => {
     const markup = '<img src=x onerror="alert(1)">Ada';
     await provider.control({ name: markup });
-    expect((await signIn()).user_name).toBe(markup);
+    expect((await signIn(provider)).user_name).toBe(markup);
   });
 
   it.each(['Eve\u202eecilA', 'Eve\u001b[2J', 'Eve\nAda', 'A'.repeat(257)])(
     'refuses the name %j, and does not look for another in userinfo',
     async name => {
       await provider.control({ name });
-      const tokens = await signIn();
+      const tokens = await signIn(provider);
       expect(tokens.user_name).toBeNull();
       expect(tokens.user_email).toBe('demo@example.com');
     }

@@ -14,22 +14,14 @@ import {
   authorize,
   flowConfig,
   IProvider,
-  REDIRECT_URI,
-  startProvider
+  REDIRECT_URI
 } from './support/provider';
+import { useProvider } from './support/providerSession';
 
+const currentProvider = useProvider();
 let provider: IProvider;
-
-beforeAll(async () => {
-  provider = await startProvider();
-});
-
-afterAll(async () => {
-  await provider?.stop();
-});
-
-beforeEach(async () => {
-  await provider.reset();
+beforeEach(() => {
+  provider = currentProvider();
 });
 
 function config(overrides: Partial<IFlowConfig> = {}): IFlowConfig {
