@@ -34,6 +34,11 @@ export interface ITokenTossSession {
   readonly signedIn: boolean;
   /** The signed-in account's email, or null. */
   readonly email: string | null;
+  /**
+   * The signed-in user's name (ID token, else userinfo for the same subject), or null.
+   * NOTE: provider-supplied text: set it as text (`textContent`), never as HTML.
+   */
+  readonly name: string | null;
   /** ISO 8601: when the current tokens expire (before a refresh), or null. */
   readonly expiresAt: string | null;
   /** The OpenID issuer of the sign-in, or null. */

@@ -41,6 +41,7 @@ export function publicSession(
     status: state.kind,
     signedIn: status !== null,
     email: status?.email ?? null,
+    name: status?.name ?? null,
     expiresAt: status?.expires_at ?? null,
     issuer: status?.issuer ?? null,
     scopes: Object.freeze([...(status?.scopes ?? [])]),

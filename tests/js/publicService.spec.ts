@@ -24,6 +24,7 @@ const SESSION_KEYS = [
   'expiresAt',
   'issuer',
   'mode',
+  'name',
   'scopes',
   'signedIn',
   'status'
@@ -32,6 +33,7 @@ const SESSION_KEYS = [
 const signedIn: IServerStatus = {
   signed_in: true,
   email: 'demo@example.com',
+  name: 'Demo User',
   expires_at: '2026-11-30T08:00:00+00:00',
   scopes: ['openid', 'email'],
   issuer: 'https://accounts.google.com',
@@ -47,6 +49,7 @@ describe('publicSession', () => {
       status: 'signed-in',
       signedIn: true,
       email: 'demo@example.com',
+      name: 'Demo User',
       expiresAt: '2026-11-30T08:00:00+00:00',
       issuer: 'https://accounts.google.com',
       scopes: ['openid', 'email'],
