@@ -1,0 +1,107 @@
+/**
+ * The notifications of `notifications.ts`: texts and JupyterLab's Notification API. In the
+ * panel's lazy chunk (it shares `messages.ts` and `displayText.ts` with the panel).
+ * JupyterLab shortens a message to 140 characters: the texts are short, the panel has the rest.
+ */
+import { Notification } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { CommandRegistry } from '@lumino/commands';
+
+import { displayText } from './displayText';
+import { describeFailure } from './messages';
+import type { Notifier, SessionEvent } from './notifications';
+import { CommandIDs, Revocation } from './tokens';
+
+/** How long the good news stays on screen (ms); problems stay until dismissed. */
+const SHORT_MS = 5000;
+
+/** Builds the notifier: one notification per event, none left that a newer event made stale. */
+export function createNotifier(
+  commands: CommandRegistry,
+  trans: TranslationBundle
+): Notifier {
+  const run = (command: string) => () => void commands.execute(command);
+  // Runs our command inside the click: the sign-in window opens without being blocked.
+  const signInAgain: Notification.IAction = {
+    label: trans.__('Sign in again'),
+    caption: trans.__('Open the sign-in window'),
+    displayType: 'accent',
+    callback: run(CommandIDs.signIn)
+  };
+  const details: Notification.IAction = {
+    label: trans.__('Details'),
+    caption: trans.__('Show the tokentoss panel'),
+    callback: run(CommandIDs.openPanel)
+  };
+  // Problems of an older state: dismissed when the session moves on.
+  let problem: string | null = null;
+  const replaceProblem = (id: string | null) => {
+    if (problem) {
+      Notification.dismiss(problem);
+    }
+    problem = id;
+  };
+
+  const signedOutText = (revocation: Revocation | undefined) => {
+    switch (revocation) {
+      case 'grant':
+        return trans.__('Signed out. The provider revoked the sign-in.');
+      case 'access_token':
+        return trans.__(
+          'Signed out. The ID token stays valid until it expires (there was no refresh token).'
+        );
+      case null:
+        return trans.__(
+          'Signed out. The provider confirmed no revocation: the tokens stay valid until they expire.'
+        );
+      default:
+        return trans.__('Signed out of tokentoss.');
+    }
+  };
+
+  return (event: SessionEvent) => {
+    switch (event.kind) {
+      case 'signed-in':
+        replaceProblem(null);
+        Notification.success(
+          event.status.email
+            ? trans.__('Signed in as %1.', displayText(event.status.email))
+            : trans.__('Signed in.'),
+          { autoClose: SHORT_MS }
+        );
+        return;
+      case 'recovered':
+        replaceProblem(null);
+        return;
+      case 'signed-out':
+        replaceProblem(null);
+        Notification.info(signedOutText(event.revocation), {
+          autoClose: SHORT_MS
+        });
+        return;
+      case 'failed': {
+        const failure = describeFailure(event.error, trans);
+        replaceProblem(
+          Notification.error(trans.__('tokentoss: %1', failure.message), {
+            autoClose: false,
+            actions: [signInAgain, details]
+          })
+        );
+        return;
+      }
+      case 'ending':
+        replaceProblem(
+          Notification.warning(
+            trans.__(
+              'Your sign-in ends at %1 and cannot be renewed (no refresh token). Sign in again to keep working.',
+              new Date(event.expiresAt).toLocaleTimeString([], {
+                timeStyle: 'short'
+              })
+            ),
+            { autoClose: false, actions: [signInAgain] }
+          )
+        );
+        return;
+    }
+  };
+}

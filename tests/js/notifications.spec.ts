@@ -1,0 +1,286 @@
+/**
+ * @jest-environment jsdom
+ *
+ * The session's notifications: which state changes are events (none at page load, none for a
+ * state a status poll repeats), and what each shows in JupyterLab's real notification manager.
+ * The REST client is an in-memory stand-in that keeps the server's contract, as in model.spec.ts.
+ */
+import './support/dom';
+
+import { Notification } from '@jupyterlab/apputils';
+import { nullTranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+
+import { ApiError, TokenApi } from '../../src/api';
+import { SessionModel } from '../../src/model';
+import { sessionEvent, watchSession } from '../../src/notifications';
+import { createNotifier } from '../../src/notify';
+import { DEFAULT_SETTINGS } from '../../src/settings';
+import { IServerStatus, SessionState } from '../../src/tokens';
+
+const trans = nullTranslator.load('tokentoss');
+
+function status(expiresInSeconds: number, canRefresh = true): IServerStatus {
+  return {
+    signed_in: true,
+    email: 'demo@example.com',
+    expires_at: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+    scopes: ['openid', 'email'],
+    issuer: 'https://accounts.google.com',
+    client_id: 'id',
+    can_refresh: canRefresh
+  };
+}
+
+const signedOut: IServerStatus = {
+  signed_in: false,
+  email: null,
+  expires_at: null,
+  scopes: [],
+  issuer: null,
+  client_id: null
+};
+
+/** The server as the model sees it: `status` answers GET status, `refreshError` fails POST refresh. */
+class ServerStandIn {
+  status: IServerStatus = status(3600);
+  refreshError: ApiError | null = null;
+  api = {
+    status: async () => this.status,
+    refresh: async () => {
+      if (this.refreshError) {
+        throw this.refreshError;
+      }
+      return this.status;
+    },
+    signOut: async () => {
+      this.status = signedOut;
+      return { ...signedOut, revoked: true, revocation: 'grant' as const };
+    }
+  } as unknown as TokenApi;
+}
+
+function watched(server: ServerStandIn) {
+  const model = new SessionModel({
+    api: server.api,
+    baseUrl: 'http://127.0.0.1:8888/',
+    origin: 'http://127.0.0.1:8888',
+    client: null,
+    secureContext: true
+  });
+  const commands = new CommandRegistry();
+  const executed: string[] = [];
+  for (const id of ['tokentoss:sign-in', 'tokentoss:open-panel']) {
+    commands.addCommand(id, { execute: () => void executed.push(id) });
+  }
+  const notifier = Promise.resolve(createNotifier(commands, trans));
+  watchSession(model, { commands, trans, notifier });
+  /** Resolves once every event emitted so far has been shown (they queue on `notifier`). */
+  const shown = () => notifier.then(() => undefined);
+  return { model, shown, executed };
+}
+
+const notes = () =>
+  Notification.manager.notifications.map(n => ({
+    type: n.type,
+    message: n.message,
+    actions: (n.options.actions ?? []).map(a => a.label)
+  }));
+
+/** Resolves at the next notification added. */
+const nextNotification = () =>
+  new Promise<void>(resolve => {
+    const added = (_: unknown, change: Notification.IChange) => {
+      if (change.type === 'added') {
+        Notification.manager.changed.disconnect(added);
+        resolve();
+      }
+    };
+    Notification.manager.changed.connect(added);
+  });
+
+afterEach(() => {
+  jest.useRealTimers();
+  Notification.dismiss();
+});
+
+describe('sessionEvent', () => {
+  const signedIn: SessionState = { kind: 'signed-in', status: status(3600) };
+  const cases: [string, SessionState, SessionState, string | null][] = [
+    ['a sign-in found at page load', { kind: 'loading' }, signedIn, null],
+    [
+      'a sign-in of this page',
+      { kind: 'signing-in', detail: 'saving' },
+      signedIn,
+      'signed-in'
+    ],
+    ['a status poll that repeats', signedIn, signedIn, null],
+    [
+      'a sign-out of this page',
+      signedIn,
+      { kind: 'signed-out', revocation: 'grant' },
+      'signed-out'
+    ],
+    [
+      'a sign-out found by a status poll',
+      signedIn,
+      { kind: 'signed-out' },
+      'signed-out'
+    ],
+    [
+      'signed out at page load',
+      { kind: 'loading' },
+      { kind: 'signed-out' },
+      null
+    ],
+    [
+      'a failure while signed in',
+      signedIn,
+      { kind: 'error', error: 1 },
+      'failed'
+    ],
+    [
+      'signed in again after a failure',
+      { kind: 'error', error: 1 },
+      signedIn,
+      'recovered'
+    ],
+    [
+      'a failure repeated',
+      { kind: 'error', error: 1 },
+      { kind: 'error', error: 2 },
+      null
+    ],
+    [
+      'a sign-in that failed (the panel shows it)',
+      { kind: 'signing-in', detail: 'waiting' },
+      { kind: 'error', error: 1 },
+      null
+    ]
+  ];
+  it.each(cases)('%s', (_, previous, next, kind) => {
+    expect(sessionEvent(previous, next)?.kind ?? null).toBe(kind);
+  });
+});
+
+it('says nothing at page load, nor on status polls that find the same sign-in', async () => {
+  const { model, shown } = watched(new ServerStandIn());
+  await model.checkStatus();
+  await model.checkStatus();
+  await model.checkStatus();
+  await shown();
+  expect(notes()).toEqual([]);
+  model.dispose();
+});
+
+it('a background refresh that gives up: one error with "Sign in again", which runs our command', async () => {
+  jest.useFakeTimers();
+  const server = new ServerStandIn();
+  server.status = status(600);
+  server.refreshError = new ApiError('revoked', 400, 'invalid_grant');
+  const { model, shown, executed } = watched(server);
+  model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
+  await model.checkStatus();
+  await jest.advanceTimersByTimeAsync(300_000);
+  expect(model.state.kind).toBe('error');
+  // The same failure again ("Refresh now" from the error) is no new event.
+  await model.refreshNow();
+  await shown();
+  expect(notes()).toEqual([
+    {
+      type: 'error',
+      message:
+        'tokentoss: Your sign-in has expired or was revoked. Please sign in again.',
+      actions: ['Sign in again', 'Details']
+    }
+  ]);
+  Notification.manager.notifications[0].options.actions![0].callback(
+    new MouseEvent('click')
+  );
+  expect(executed).toEqual(['tokentoss:sign-in']);
+  model.dispose();
+});
+
+it('a failure is dismissed once signed in again, never stacked', async () => {
+  const server = new ServerStandIn();
+  server.refreshError = new ApiError('offline', 502, 'network');
+  const { model, shown } = watched(server);
+  await model.checkStatus();
+  await model.refreshNow(); // "Refresh now": not retried, shown at once
+  await model.checkStatus(); // the server answers again: signed in
+  await model.refreshNow();
+  await shown();
+  expect(notes().map(n => n.type)).toEqual(['error']);
+  server.refreshError = null;
+  await model.checkStatus();
+  await shown();
+  expect(notes()).toEqual([]);
+  model.dispose();
+});
+
+it('a sign-out: one note saying what the provider revoked', async () => {
+  const { model, shown } = watched(new ServerStandIn());
+  await model.checkStatus();
+  await model.signOut();
+  await model.checkStatus();
+  await shown();
+  expect(notes()).toEqual([
+    {
+      type: 'info',
+      message: 'Signed out. The provider revoked the sign-in.',
+      actions: []
+    }
+  ]);
+  model.dispose();
+});
+
+it('a sign-in without a refresh token within the margin: one warning, however often polled', async () => {
+  const server = new ServerStandIn();
+  server.status = status(120, false);
+  const { model, shown } = watched(server);
+  model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
+  const warned = nextNotification();
+  await model.checkStatus();
+  await warned;
+  await model.checkStatus();
+  await model.checkStatus();
+  await shown();
+  const [note, ...others] = notes();
+  expect(others).toEqual([]);
+  expect(note.type).toBe('warning');
+  expect(note.message).toMatch(/cannot be renewed/);
+  expect(note.actions).toEqual(['Sign in again']);
+  model.dispose();
+});
+
+it('a sign-in without a refresh token far from its end: no warning yet', async () => {
+  jest.useFakeTimers();
+  const server = new ServerStandIn();
+  server.status = status(3600, false);
+  const { model, shown } = watched(server);
+  model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
+  await model.checkStatus();
+  await jest.advanceTimersByTimeAsync(3000_000);
+  await shown();
+  expect(notes()).toEqual([]);
+  // The model's background refresh comes at the same moment; the warning follows it.
+  await jest.advanceTimersByTimeAsync(301_000);
+  await shown();
+  expect(notes().map(n => n.type)).toEqual(['warning']);
+  model.dispose();
+});
+
+it('names the account escaped, and never more than the status says', () => {
+  const notify = createNotifier(new CommandRegistry(), trans);
+  notify({
+    kind: 'signed-in',
+    status: { ...status(3600), email: 'a\u202eb@example.com' }
+  });
+  expect(notes()).toEqual([
+    {
+      type: 'success',
+      message: 'Signed in as a\\u{202e}b@example.com.',
+      actions: []
+    }
+  ]);
+});
