@@ -91,3 +91,28 @@ test('the server holds the client: sign in, kernel prints the email, sign out, t
   expect(seen.length).toBeGreaterThan(10);
   expect(seen.filter(text => text.includes(CLIENT_SECRET))).toEqual([]);
 });
+
+test('the Settings Editor shows the client secret read-only, held by the server (issue 15)', async ({
+  page
+}) => {
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('tokentoss:open-settings')
+  );
+  const form = page
+    .getByRole('tabpanel', { name: 'Settings' })
+    .getByRole('group', { name: 'tokentoss' });
+  const label = page.getByLabel('OAuth client secret', { exact: true });
+  const secret = form.locator(label);
+  // The masked field (src/secretInput.tsx) follows the schema's readOnly (src/managed.ts).
+  await expect(secret).toHaveAttribute('type', 'password');
+  await expect(secret).not.toBeEditable();
+  await expect(secret).toHaveValue('');
+  await expect(secret).toHaveAttribute(
+    'placeholder',
+    'Held by the Jupyter server'
+  );
+  // The schema's description, prefixed by the transform, under the field.
+  await expect(
+    form.locator('.jp-FormGroup-content').filter({ has: label })
+  ).toContainText('Managed by the server');
+});
