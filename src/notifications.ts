@@ -19,8 +19,6 @@ export type SessionEvent =
   | { kind: 'signed-out'; revocation?: Revocation }
   /** Signed in, then a call failed: a refresh that gave up (background or not), or a sign-out. */
   | { kind: 'failed'; error: unknown }
-  /** Signed in again after a failure, e.g. the server answers again: the failure is stale. */
-  | { kind: 'recovered' }
   /** A sign-in without a refresh token that ends at `expiresAt`, within the refresh margin. */
   | { kind: 'ending'; expiresAt: string };
 
@@ -34,9 +32,6 @@ export function sessionEvent(
 ): SessionEvent | null {
   if (next.kind === 'signed-in' && previous.kind === 'signing-in') {
     return { kind: 'signed-in', status: next.status };
-  }
-  if (next.kind === 'signed-in' && previous.kind === 'error') {
-    return { kind: 'recovered' };
   }
   if (
     next.kind === 'signed-out' &&

@@ -33,7 +33,8 @@ export function createNotifier(
     caption: trans.__('Show the tokentoss panel'),
     callback: run(CommandIDs.openPanel)
   };
-  // Problems of an older state: dismissed when the session moves on.
+  // The one problem on screen: a newer problem replaces it, a sign-in or sign-out ends it. Not a
+  // status poll that finds the sign-in again: after a refused refresh the server still reports it.
   let problem: string | null = null;
   const replaceProblem = (id: string | null) => {
     if (problem) {
@@ -69,9 +70,6 @@ export function createNotifier(
             : trans.__('Signed in.'),
           { autoClose: SHORT_MS }
         );
-        return;
-      case 'recovered':
-        replaceProblem(null);
         return;
       case 'signed-out':
         replaceProblem(null);

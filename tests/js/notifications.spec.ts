@@ -140,10 +140,10 @@ describe('sessionEvent', () => {
       'failed'
     ],
     [
-      'signed in again after a failure',
+      'a status poll that finds the sign-in after a failure (the failure still stands)',
       { kind: 'error', error: 1 },
       signedIn,
-      'recovered'
+      null
     ],
     [
       'a failure repeated',
@@ -201,20 +201,20 @@ it('a background refresh that gives up: one error with "Sign in again", which ru
   model.dispose();
 });
 
-it('a failure is dismissed once signed in again, never stacked', async () => {
+it('a failure again replaces the first, a sign-out ends it: never stacked', async () => {
   const server = new ServerStandIn();
   server.refreshError = new ApiError('offline', 502, 'network');
   const { model, shown } = watched(server);
   await model.checkStatus();
   await model.refreshNow(); // "Refresh now": not retried, shown at once
-  await model.checkStatus(); // the server answers again: signed in
+  await model.checkStatus(); // a status poll: the server still reports the sign-in
   await model.refreshNow();
   await shown();
   expect(notes().map(n => n.type)).toEqual(['error']);
-  server.refreshError = null;
   await model.checkStatus();
+  await model.signOut();
   await shown();
-  expect(notes()).toEqual([]);
+  expect(notes().map(n => n.type)).toEqual(['info']);
   model.dispose();
 });
 

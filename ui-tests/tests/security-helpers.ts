@@ -188,3 +188,15 @@ export function stateOf(popup: Page): string {
 export function callbackUrl(baseURL: string | undefined): string {
   return `${baseURL}/tokentoss/callback`;
 }
+
+/** Opens the Settings Editor on tokentoss with our palette command; returns its form. */
+export async function openSettingsForm(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('tokentoss:open-settings')
+  );
+  return page
+    .getByRole('tabpanel', { name: 'Settings' })
+    .getByRole('group', { name: 'tokentoss' });
+}

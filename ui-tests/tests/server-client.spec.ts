@@ -8,7 +8,12 @@ import { Request, Response } from '@playwright/test';
 
 import { CLIENT_SECRET, EMAIL, SERVICE } from './env';
 import { expect, test } from './fixtures';
-import { hasTokenFile, PANEL_ID, resetAll } from './security-helpers';
+import {
+  hasTokenFile,
+  openSettingsForm,
+  PANEL_ID,
+  resetAll
+} from './security-helpers';
 import { popupClosed } from './waits';
 
 const WHOAMI_CELL = [
@@ -95,12 +100,7 @@ test('the server holds the client: sign in, kernel prints the email, sign out, t
 test('the Settings Editor shows the client secret read-only, held by the server (issue 15)', async ({
   page
 }) => {
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('tokentoss:open-settings')
-  );
-  const form = page
-    .getByRole('tabpanel', { name: 'Settings' })
-    .getByRole('group', { name: 'tokentoss' });
+  const form = await openSettingsForm(page);
   const label = page.getByLabel('OAuth client secret', { exact: true });
   const secret = form.locator(label);
   // The masked field (src/secretInput.tsx) follows the schema's readOnly (src/managed.ts).
