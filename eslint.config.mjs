@@ -13,6 +13,8 @@ export default tseslint.config(
       'ui-tests/test-results/',
       'ui-tests/playwright-report/',
       'ui-tests/playwright-report-hub/',
+      'ui-tests/consumer-extension/lib/',
+      'ui-tests/consumer-extension/build/',
       '.venv/',
       '.cache/',
       'dist/',

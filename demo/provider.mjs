@@ -164,7 +164,7 @@ export async function createProvider({
     }
     if (scopes.includes(GOOGLE_SCOPES.profile)) {
       Object.assign(payload, {
-        name: 'Demo User',
+        name: state.control.name,
         given_name: 'Demo',
         family_name: 'User'
       });
@@ -534,7 +534,7 @@ export async function createProvider({
       email: grant.email,
       // Says what the ID token says (as Google's userinfo does).
       email_verified: state.control.email_verified,
-      name: 'Demo User'
+      name: state.control.name
     });
   }
 

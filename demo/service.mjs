@@ -31,6 +31,8 @@ const CONTROL_KEYS = {
   // null: the client ID (as Google sends it); a string: another client's ID.
   azp: v => v === null || (typeof v === 'string' && v.length <= 253),
   email_verified: v => typeof v === 'boolean',
+  // Free text on purpose (≤ 512): tests send hostile names (markup, control characters).
+  name: v => typeof v === 'string' && v.length <= 512,
   // Consent and lifetime, as Google's granular consent and Testing-status apps give them.
   unticked_scopes: v =>
     Array.isArray(v) &&
@@ -67,6 +69,7 @@ export function defaultControl({ idTokenTtl, email }) {
     hd: null,
     azp: null,
     email_verified: true,
+    name: 'Demo User',
     unticked_scopes: [],
     issue_refresh_token: true,
     refresh_token_expires_in: null

@@ -136,6 +136,26 @@ ensure_ui_npm() {
   printf '%s' "$want" >"$ROOT/ui-tests/node_modules/.tokentoss-lock"
 }
 
+# The UI tests' second extension (ui-tests/consumer-extension, loaded by the `lab` project for
+# public-token.spec.ts): tsc against tokentoss's declarations, then the builder we use. It needs the
+# root's lib/ (setup_all) and node_modules; rebuilt only when its sources or ITokenToss changed.
+CONSUMER="$ROOT/ui-tests/consumer-extension"
+ensure_consumer_extension() {
+  local want
+  want="$(hash_of "$CONSUMER/package.json" "$CONSUMER/tsconfig.json" "$CONSUMER"/src/*.ts \
+    "$ROOT/src/publicApi.ts" "$ROOT/package.json")"
+  if stamp_ok consumer-extension "$want" &&
+    [ -f "$CONSUMER/build/labextensions/tokentoss-consumer-example/package.json" ]; then
+    say "consumer extension up to date"
+    return 0
+  fi
+  # What npm makes of its `file:../..` dependency; everything else resolves from the root's node_modules.
+  mkdir -p "$CONSUMER/node_modules"
+  ln -sfn ../../.. "$CONSUMER/node_modules/tokentoss"
+  (cd "$CONSUMER" && tsc -p . && PYTHON="$PY" node "$ROOT/scripts/build-labextension.mjs" --development)
+  stamp_set consumer-extension "$want"
+}
+
 # Debian's Chromium for Galata.
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then

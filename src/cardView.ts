@@ -6,12 +6,21 @@
  * the server (`PUT tokentoss/client`, Jupyter auth + XSRF) and clears the fields:
  * they never enter the kernel, the notebook's source or its outputs.
  */
+import { TranslationBundle } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
 import { requestAPI } from './api';
-import type { ICardContext } from './cards';
 import { describeFailure } from './messages';
+import type { SessionModel } from './model';
 import { element, PanelView } from './panelView';
+
+/** What a card needs: the same model and commands as the sidebar. */
+export interface ICardContext {
+  model: SessionModel;
+  commands: CommandRegistry;
+  trans: TranslationBundle;
+}
 
 /** The sign-in card's MIME type (`tokentoss/_cell_card.py`); the other is the form. */
 export const SIGNIN_MIME = 'application/vnd.tokentoss.signin+json';

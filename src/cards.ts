@@ -9,18 +9,10 @@
  * `safe`. Everything but this factory is in a chunk fetched on first use.
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { TranslationBundle } from '@jupyterlab/translation';
-import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
-import { SessionModel } from './model';
-
-/** What a card needs: the same model and commands as the sidebar. */
-export interface ICardContext {
-  model: SessionModel;
-  commands: CommandRegistry;
-  trans: TranslationBundle;
-}
+// Type only (erased): the card's drawing stays in the lazy chunk.
+import type { ICardContext } from './cardView';
 
 /**
  * The renderer factory for both cards (`display(GoogleAuthWidget())`: sign-in,

@@ -1,6 +1,7 @@
 /**
  * Plugin wiring only: build the model, the panel, the commands and the status
  * bar item, and follow the settings. Activation never awaits the network.
+ * The package's main module: other extensions import `ITokenToss` from here.
  */
 import {
   ILayoutRestorer,
@@ -22,6 +23,8 @@ import { isServerManaged, markManaged, pageConfigClient } from './managed';
 import { SessionModel } from './model';
 import { watchSession } from './notifications';
 import { TokenTossPanel } from './panel';
+import { ITokenToss } from './publicApi';
+import { publicService } from './publicService';
 import { registerSecretField } from './secretField';
 import { readSettings } from './settings';
 import { SessionStatusItem } from './statusbar';
@@ -29,12 +32,16 @@ import { addStyleSheet } from './styleSheet';
 import { CommandIDs, PANEL_ID, PLUGIN_ID } from './tokens';
 import baseStyles from '../style/base.raw.css';
 
-const plugin: JupyterFrontEndPlugin<void> = {
+export * from './publicApi';
+
+const plugin: JupyterFrontEndPlugin<ITokenToss> = {
   id: PLUGIN_ID,
   description:
     'Sign in with Google from the sidebar; every kernel gets fresh tokens.',
   autoStart: true,
   requires: [ISettingRegistry],
+  // Other extensions use the sign-in through it (src/publicApi.ts).
+  provides: ITokenToss,
   // Only the settings are required: Notebook 7 has no ILabShell and, on some
   // pages, no status bar; the panel goes to the generic shell's 'left' area.
   optional: [
@@ -54,7 +61,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     rendermime: IRenderMimeRegistry | null,
     formRenderers: IFormRendererRegistry | null
-  ) => {
+  ): ITokenToss => {
     // The panel's frame and the status bar item; the drawing brings its own (src/panelView.ts).
     addStyleSheet('jp-tokentoss-base-styles', baseStyles);
     const trans = (translator ?? nullTranslator).load('tokentoss');
@@ -129,6 +136,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         console.error('tokentoss: could not load settings.', reason)
       );
     void model.checkStatus();
+    return publicService(model);
   }
 };
 

@@ -6,6 +6,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
+import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 
 import { ApiError } from './api';
@@ -31,21 +32,30 @@ export class TokenTossPanel extends Widget {
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', trans.__('tokentoss sign-in'));
     model.stateChanged.connect(() => this.update());
+    this._statusPoll = new Poll({
+      auto: false,
+      factory: () => this.pollStatus(),
+      frequency: { interval: STATUS_POLL_MS, backoff: false },
+      // 'when-hidden': nobody reads a panel in a background tab; the refresh schedule runs on.
+      standby: 'when-hidden',
+      linger: 0,
+      name: 'tokentoss:panel-status'
+    });
   }
 
   dispose(): void {
-    window.clearInterval(this._tick);
+    this._statusPoll.dispose();
     super.dispose();
   }
 
   protected onAfterShow(msg: Message): void {
-    this._tick = window.setInterval(() => this.pollStatus(), STATUS_POLL_MS);
-    this.pollStatus();
+    // The first tick is at once, then every STATUS_POLL_MS while shown.
+    void this._statusPoll.start();
     this.update();
   }
 
   protected onAfterHide(msg: Message): void {
-    window.clearInterval(this._tick);
+    void this._statusPoll.stop();
   }
 
   /** Draws the model's state; hidden panels wait until they are shown. */
@@ -75,7 +85,7 @@ export class TokenTossPanel extends Widget {
    * Re-reads the status, unless a sign-in runs or a sign-in error is on screen
    * (the user should get to read it). A server that failed to answer is asked again.
    */
-  private pollStatus(): void {
+  private pollStatus(): Promise<void> {
     const state = this.model.state;
     const serverTrouble =
       state.kind === 'error' && state.error instanceof ApiError;
@@ -84,10 +94,11 @@ export class TokenTossPanel extends Widget {
       state.kind === 'signed-out' ||
       serverTrouble
     ) {
-      void this.model.checkStatus();
+      return this.model.checkStatus();
     }
+    return Promise.resolve();
   }
 
-  private _tick = 0;
+  private readonly _statusPoll: Poll;
   private _view: Promise<PanelView> | null = null;
 }

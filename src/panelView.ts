@@ -6,6 +6,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
+import { printIdTokenCommand } from './cliHint';
 import { displayText } from './displayText';
 import { keyIcon } from './icons';
 import { isServerManaged } from './managed';
@@ -161,10 +162,13 @@ export class PanelView {
           ),
           saving: trans.__('Verifying and saving…')
         }[state.detail];
-      case 'signed-in':
-        return state.status.email
-          ? trans.__('Signed in as %1', displayText(state.status.email))
+      case 'signed-in': {
+        // The email names the account; the name alone when the provider gave no email.
+        const who = state.status.email || state.status.name;
+        return who
+          ? trans.__('Signed in as %1', displayText(who))
           : trans.__('Signed in');
+      }
       case 'error':
         return trans.__('Not signed in');
     }
@@ -180,6 +184,10 @@ export class PanelView {
       dd.textContent = value;
       list.append(dt, dd);
     };
+    if (status.name && status.email) {
+      // Text, never markup (textContent); control and bidi characters made visible.
+      add(trans.__('Name'), displayText(status.name), 'jp-tokentoss-user-name');
+    }
     if (status.expires_at) {
       add(
         trans.__('Token expires'),
@@ -225,9 +233,12 @@ export class PanelView {
     });
     const hint = element('p', 'jp-tokentoss-hint');
     hint.textContent = trans.__(
-      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), tokentoss.IDTokenAuth() for requests/httpx, or python -m tokentoss print-identity-token in a terminal.'
+      'Every kernel started by this server reads the same sign-in: tokentoss.get_id_token(), or tokentoss.IDTokenAuth() for requests/httpx. In a terminal of this server:'
     );
-    box.append(summary, code, copy, hint);
+    // The server's own Python, which imports tokentoss wherever the terminal's PATH points.
+    const cli = element('pre', 'jp-tokentoss-snippet jp-tokentoss-cli');
+    cli.textContent = printIdTokenCommand();
+    box.append(summary, code, copy, hint, cli);
     return box;
   }
 

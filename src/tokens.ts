@@ -44,6 +44,8 @@ export interface ITokenTossSettings {
 export interface IServerStatus {
   signed_in: boolean;
   email: string | null;
+  /** The user's name (ID token or userinfo), shown through displayText. */
+  name?: string | null;
   expires_at: string | null;
   scopes: string[];
   issuer: string | null;
@@ -125,6 +127,8 @@ export interface ITokenUpload {
   expires_at: string;
   scopes: string[];
   user_email: string | null;
+  /** The name the browser read (the server stores its own reading). */
+  user_name?: string | null;
   issuer: string;
   client_id: string;
   client_secret: string | null;

@@ -1,8 +1,8 @@
 """Reading a JWT's claims without verifying it.
 
 Only for tokens that came straight from the token endpoint over TLS (or from the browser, which
-verified them against the provider's keys): we read ``exp`` and ``email``, we never trust them
-for access decisions.
+verified them against the provider's keys): we read ``exp``, ``email`` and ``name``, we never
+trust them for access decisions.
 """
 
 from __future__ import annotations
@@ -15,14 +15,23 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from tokentoss._display import UNSAFE_CHARACTERS
+from tokentoss._display import UNSAFE_CHARACTERS, has_unsafe_text
 
-__all__ = ["EMAIL_SHAPE", "claim_time", "unverified_claims", "unverified_expiry", "vouched_email"]
+__all__ = [
+    "EMAIL_SHAPE",
+    "MAX_NAME_CHARS",
+    "claim_time",
+    "unverified_claims",
+    "unverified_expiry",
+    "vouched_email",
+    "vouched_name",
+]
 
 EMAIL_SHAPE = re.compile(rf"[^\s@{UNSAFE_CHARACTERS}]+@[^\s@{UNSAFE_CHARACTERS}]+")
 """An email address as tokentoss stores and shows one: one '@' between non-empty parts, no
 whitespace, control or bidi character (it would be shown misleadingly)."""
 MAX_EMAIL_CHARS = 320  # RFC 5321: 64 for the local part, '@', 255 for the domain
+MAX_NAME_CHARS = 256  # a person's name; longer is a provider bug or an attack on the layout
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
@@ -73,7 +82,27 @@ def vouched_email(claims: Mapping[str, Any], client_id: str | None) -> str | Non
     verified = claims.get("email_verified")
     if verified is False or (isinstance(verified, str) and verified.lower() == "false"):
         return None
-    azp = claims.get("azp")
-    if azp is not None and azp != client_id:
+    return email if _issued_to(claims, client_id) else None
+
+
+def vouched_name(claims: Mapping[str, Any], client_id: str | None) -> str | None:
+    """The user's name (``name`` claim) as tokentoss stores and shows it, else None.
+
+    The same care as the email (:func:`vouched_email`), for ID tokens and userinfo alike: None
+    when ``azp`` names another client, when the name is not a string, is blank or longer than
+    :data:`MAX_NAME_CHARS`, and when it holds a control or bidi character: such a name is
+    refused whole rather than stripped, since what is left could read as someone else's.
+    Markup is kept as text: every place that shows a name shows text, never HTML.
+    """
+    name = claims.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
         return None
-    return email
+    if has_unsafe_text(name):
+        return None
+    return name if _issued_to(claims, client_id) else None
+
+
+def _issued_to(claims: Mapping[str, Any], client_id: str | None) -> bool:
+    """False when the claims' ``azp`` names another client than the sign-in's."""
+    azp = claims.get("azp")
+    return azp is None or azp == client_id

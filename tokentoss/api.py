@@ -69,6 +69,8 @@ class Status:
     """Scopes the sign-in asked for that the provider did not grant."""
     refresh_token_expires_at: datetime | None = None
     """When the provider said the refresh token dies, if it did."""
+    name: str | None = None
+    """The user's name as the provider vouched for it (ID token or userinfo), if known."""
 
     @property
     def warnings(self) -> list[str]:
@@ -90,6 +92,7 @@ class Status:
         return {
             "signed_in": self.signed_in,
             "email": self.email,
+            "name": self.name,
             "expires_at": self.expires_at.isoformat() if self.expires_at else None,
             "expired": self.expired,
             "scopes": list(self.scopes),
@@ -115,6 +118,8 @@ class Status:
             until = self.expires_at.isoformat() if self.expires_at else "unknown"
             state = "expired, will refresh on next use" if self.expired else "valid"
             who = show(self.email or "unknown user")
+            if self.name:
+                who = f"{show(self.name)} <{who}>" if self.email else show(self.name)
             text = (
                 f"Signed in as {who} ({show(self.issuer or 'unknown issuer')})\n"
                 f"  tokens {state} until {until}\n"
@@ -153,4 +158,5 @@ def status(store: TokenStore | None = None) -> Status:
         error_reason=error.reason if error else None,
         missing_scopes=facts.missing_scopes,
         refresh_token_expires_at=facts.refresh_token_expires_at,
+        name=tokens.user_name,
     )

@@ -18,6 +18,7 @@ from tokentoss.tokendata import TokenData, format_time
 __all__ = [
     "ConsentFacts",
     "consent_facts",
+    "grants_profile",
     "missing_scopes",
     "no_refresh_token_warning",
     "record_consent",
@@ -42,6 +43,15 @@ def missing_scopes(requested: Iterable[str], granted: Iterable[str]) -> tuple[st
     """The requested scopes the provider did not grant (``email`` matches ``…/userinfo.email``)."""
     have = {_canonical(scope) for scope in granted}
     return tuple(scope for scope in dict.fromkeys(requested) if _canonical(scope) not in have)
+
+
+def grants_profile(granted: Iterable[str]) -> bool:
+    """True if ``profile`` (or Google's ``…/userinfo.profile``) is among the granted scopes.
+
+    The user's name is a ``profile`` claim: without that scope no provider releases it, so
+    userinfo is not asked for one (else every refresh of such a sign-in would ask again).
+    """
+    return _canonical("profile") in {_canonical(scope) for scope in granted}
 
 
 def refresh_token_expiry(expires_in: Any, now: datetime) -> datetime | None:

@@ -1,11 +1,14 @@
 """The exceptions the kernel library raises.
 
 Every message says what happened and what to do next, and never contains a token value.
+In IPython the sign-in errors show as that message alone (``tokentoss._notebook_errors``).
 """
 
 from __future__ import annotations
 
 from typing import Literal
+
+from tokentoss._notebook_errors import ShortInIPython
 
 __all__ = [
     "InsecureFilePermissionsWarning",
@@ -31,14 +34,14 @@ class TokenTossError(Exception):
     """Base class of every tokentoss error."""
 
 
-class NoCredentialsError(TokenTossError):
+class NoCredentialsError(ShortInIPython, TokenTossError):
     """There is no token file: the user has not signed in (or has signed out)."""
 
     def __init__(self, message: str = NOT_SIGNED_IN) -> None:
         super().__init__(message)
 
 
-class TokenRefreshError(TokenTossError):
+class TokenRefreshError(ShortInIPython, TokenTossError):
     """A refresh failed; ``reason`` tells a dead grant apart from a passing failure.
 
     ``invalid_grant`` and ``no_refresh_token``: the sign-in cannot be renewed, sign in again.

@@ -17,12 +17,12 @@ from typing import Any
 import requests
 
 from tokentoss._http import json_answer, send_with_credential
-from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email
+from tokentoss._jwt import unverified_claims, unverified_expiry, vouched_email, vouched_name
 from tokentoss._redact import redact
 from tokentoss.consent import refresh_token_expiry
 from tokentoss.errors import REAUTH_REQUIRED, SIGN_IN_AGAIN, NoCredentialsError, TokenRefreshError
 from tokentoss.store import TokenData, TokenStore
-from tokentoss.userinfo import sign_in_email
+from tokentoss.userinfo import with_identity
 
 __all__ = [
     "DEFAULT_MARGIN",
@@ -159,19 +159,14 @@ def _refresh_locked(
     )
     answer = _post_refresh(store, token_uri, form, session, secrets)
     new = _merge_answer(tokens, answer, now)
-    if new.user_email is None:
-        # Standard providers release the email from userinfo only: ask once, under the lock
-        # (not when the new ID token carries an email it does not vouch for).
-        issuer = new.issuer or (client.issuer if client else None)
-        email = sign_in_email(
-            unverified_claims(new.id_token),
-            issuer,
-            new.access_token,
-            new.id_token,
-            new.client_id,
-            session=session,
-        )
-        new = replace(new, user_email=email)
+    # Standard providers release the email and name from userinfo only: asked once, under the
+    # lock, for what is still unknown (not for what the new ID token carries, vouched or not).
+    new = with_identity(
+        new,
+        unverified_claims(new.id_token),
+        issuer=client.issuer if client else None,
+        session=session,
+    )
     # Written before the lock is released: a rotated refresh token must never be replayed.
     store.save(new)
     _record(store, None)
@@ -286,12 +281,15 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
     if not (isinstance(refresh_token, str) and refresh_token):
         refresh_token = old.refresh_token  # Google omits it from refresh answers: keep ours
     scope = answer.get("scope")
-    email = old.user_email
+    email, name = old.user_email, old.user_name
     if id_token != old.id_token:
         claims = unverified_claims(id_token)
         # A new token without an email claim keeps the old one; one that disowns it drops it.
         if "email" in claims or claims.get("email_verified") in (False, "false"):
             email = vouched_email(claims, old.client_id)
+        # The same for the name: a new token's name claim replaces it (None if refused).
+        if "name" in claims:
+            name = vouched_name(claims, old.client_id)
     # A new lifetime comes with a new refresh token (or a re-stated one); else keep what we knew.
     refresh_expiry = refresh_token_expiry(answer.get("refresh_token_expires_in"), now)
     return replace(
@@ -302,5 +300,6 @@ def _merge_answer(old: TokenData, answer: dict[str, Any], now: datetime | None =
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else old.scopes,
         user_email=email,
+        user_name=name,
         refresh_token_expires_at=refresh_expiry or old.refresh_token_expires_at,
     )

@@ -35,6 +35,7 @@ _TOKEN_KEYS = frozenset(
         "token_uri",
         "requested_scopes",
         "refresh_token_expires_at",
+        "user_name",
     )
 )
 
@@ -113,6 +114,8 @@ class TokenData:
     """What the sign-in asked for (None: not recorded); ``scopes`` is what was granted."""
     refresh_token_expires_at: datetime | None = None
     """When the provider said the refresh token dies (``refresh_token_expires_in``), if it did."""
+    user_name: str | None = None
+    """The user's name as the provider vouched for it (``tokentoss._jwt.vouched_name``)."""
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, hash=False)
     """Keys this version does not know; kept when the file is rewritten."""
 
@@ -143,6 +146,8 @@ class TokenData:
             known["requested_scopes"] = list(self.requested_scopes)
         if self.refresh_token_expires_at is not None:
             known["refresh_token_expires_at"] = format_time(self.refresh_token_expires_at)
+        if self.user_name is not None:
+            known["user_name"] = self.user_name
         extra = {key: value for key, value in self.extra.items() if key not in known}
         return {**known, **extra}
 
@@ -171,6 +176,7 @@ class TokenData:
                 else None
             ),
             refresh_token_expires_at=_optional_time(data, "refresh_token_expires_at"),
+            user_name=_optional_str(data, "user_name"),
             extra={key: value for key, value in data.items() if key not in _TOKEN_KEYS},
         )
 

@@ -4,7 +4,7 @@
  * identity provider + protected service of demo/servers.mjs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,7 @@ import { galata } from '@jupyterlab/galata';
 import { defineConfig, PlaywrightTestConfig } from '@playwright/test';
 
 import chromium from './chromium.json';
+import { demoServers, jupyterServer } from './servers';
 import {
   CERTIFIED_CONFIDENTIAL_CLIENT,
   CERTIFIED_ISSUER,
@@ -45,43 +46,6 @@ process.env.TOKENTOSS_UI_RUN_DIR ??= mkdtempSync(
 process.env.TOKENTOSS_CERTIFIED_CLIENT_SECRET ??=
   randomBytes(24).toString('base64url');
 
-const jupyter = join(__dirname, '..', '.venv', 'bin', 'jupyter');
-
-/**
- * One Jupyter server (`jupyter lab` or `jupyter notebook`) for one project: a folder of its own in
- * the run folder (root, config, settings, token file), its log in a file there (the path is
- * printed by the first line of the run), and `env` on top of the common variables.
- */
-function jupyterServer(
-  name: string,
-  app: string,
-  port: number,
-  baseUrl: string,
-  env: Record<string, string> = {}
-) {
-  const dir = join(runDir(), name);
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  mkdirSync(join(dir, 'jupyter-config'), { recursive: true });
-  return {
-    command: `${jupyter} ${app} --config jupyter_server_test_config.py > ${join(dir, 'jupyter.log')} 2>&1`,
-    url: `http://127.0.0.1:${port}${baseUrl}${app === 'lab' ? 'lab' : 'tree'}`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore' as const,
-    stderr: 'ignore' as const,
-    env: {
-      ...(process.env as Record<string, string>),
-      TOKENTOSS_UI_PORT: String(port),
-      TOKENTOSS_UI_BASE_URL: baseUrl,
-      TOKENTOSS_TOKEN_FILE: join(dir, 'tokens', 'tokens.json'),
-      JUPYTERLAB_GALATA_ROOT_DIR: join(dir, 'root'),
-      JUPYTER_CONFIG_DIR: join(dir, 'jupyter-config'),
-      JUPYTERLAB_SETTINGS_DIR: join(dir, 'settings'),
-      ...env
-    }
-  };
-}
-
 // Servers that only some projects use start only when one of those may run (no --project, or
 // one of theirs is named).
 const args = process.argv.join(' ');
@@ -92,21 +56,35 @@ function wanted(projects: { name: string }[]): boolean {
   );
 }
 
+// The second extension that uses ITokenToss (public-token.spec.ts), built by scripts/lib.sh's
+// ensure_consumer_extension; the `lab` project's JupyterLab loads it, the others do not.
+const CONSUMER_LABEXTENSIONS = join(
+  __dirname,
+  'consumer-extension',
+  'build',
+  'labextensions'
+);
+if (!existsSync(CONSUMER_LABEXTENSIONS)) {
+  console.warn(
+    `tokentoss UI tests: no ${CONSUMER_LABEXTENSIONS}: public-token.spec.ts will fail. Build it with` +
+      ` bash -c 'source scripts/lib.sh; ensure_consumer_extension'`
+  );
+}
+
 const labServers = (wanted(LABS) ? LABS : []).map(lab =>
-  jupyterServer(
-    lab.name,
-    'lab',
-    lab.port,
-    lab.baseUrl,
-    lab.serverClient
+  jupyterServer(lab.name, 'lab', lab.port, lab.baseUrl, {
+    ...(lab.serverClient
       ? {
           TOKENTOSS_UI_SERVER_CLIENT: '1',
           TOKENTOSS_UI_CLIENT_ID: CLIENT_ID,
           TOKENTOSS_UI_CLIENT_SECRET: CLIENT_SECRET,
           TOKENTOSS_UI_ISSUER: ISSUER
         }
-      : {}
-  )
+      : {}),
+    ...(lab.name === 'lab'
+      ? { TOKENTOSS_UI_EXTRA_LABEXTENSIONS: CONSUMER_LABEXTENSIONS }
+      : {})
+  })
 );
 
 // The 0.1 quick start runs against its own servers (JupyterLab and Notebook 7), see env.ts.
@@ -162,22 +140,14 @@ const certifiedProvider = certifiedWanted
   : [];
 
 // The Google-like provider of demo/servers.mjs, for every project but the certified ones.
-const demoServers = wanted([...LABS, ...COMPAT_SERVERS])
-  ? [
-      {
-        command: `node ../demo/servers.mjs --idp-port ${IDP_PORT} --service-port ${SERVICE_PORT} 2> ${join(runDir(), 'servers.log')}`,
-        url: `http://127.0.0.1:${SERVICE_PORT}/__stats`,
-        timeout: 30_000,
-        reuseExistingServer: false,
-        stdout: 'ignore' as const,
-        stderr: 'pipe' as const
-      }
-    ]
+const demo = wanted([...LABS, ...COMPAT_SERVERS])
+  ? [demoServers(IDP_PORT, SERVICE_PORT)]
   : [];
 
 const COMPAT_SPEC = /compat-01-quickstart\.spec\.ts/;
 const SERVER_CLIENT_SPEC = /server-client\.spec\.ts/;
 const CERTIFIED_SPEC = /certified-provider\.spec\.ts/;
+const PUBLIC_TOKEN_SPEC = /public-token\.spec\.ts/;
 
 console.log(`tokentoss UI tests: token files and server logs in ${runDir()}`);
 
@@ -202,7 +172,15 @@ export default defineConfig({
       // The server-held client has its own spec; the others configure the client in the settings.
       ...(lab.serverClient
         ? { testMatch: SERVER_CLIENT_SPEC }
-        : { testIgnore: [SERVER_CLIENT_SPEC, COMPAT_SPEC, CERTIFIED_SPEC] }),
+        : {
+            testIgnore: [
+              SERVER_CLIENT_SPEC,
+              COMPAT_SPEC,
+              CERTIFIED_SPEC,
+              // Only the `lab` project's JupyterLab loads the consumer extension.
+              ...(lab.name === 'lab' ? [] : [PUBLIC_TOKEN_SPEC])
+            ]
+          }),
       use: {
         baseURL: `http://127.0.0.1:${lab.port}${lab.baseUrl.replace(/\/$/, '')}`
       }
@@ -231,7 +209,7 @@ export default defineConfig({
     }))
   ],
   webServer: [
-    ...demoServers,
+    ...demo,
     ...certifiedProvider,
     ...labServers,
     ...compatServers,

@@ -12,7 +12,7 @@ import {
 
 import { hasUnsafeText } from '../displayText';
 import { SignInError } from './errors';
-import type { IFlowOptions, IPendingAuthorization } from './oauth';
+import type { IFlowOptions, IPendingAuthorization } from './pending';
 
 /** Seconds of clock difference tolerated between this machine and the provider. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
@@ -95,6 +95,30 @@ export function verifiedEmail(claims: {
     return null;
   }
   return isEmailShaped(email) ? email : null;
+}
+
+/** The longest name tokentoss stores and shows (tokentoss/_jwt.py's MAX_NAME_CHARS). */
+export const MAX_NAME_CHARS = 256;
+
+/**
+ * The user's name (`name` claim) as tokentoss stores and shows it: none when it
+ * is not a string, is blank or longer than MAX_NAME_CHARS, or holds a control or
+ * bidi character (refused whole, not stripped: what is left could read as
+ * someone else's). Markup stays text: the panel shows names as text only. The
+ * rule of the server's tokentoss._jwt.vouched_name (azp is checked before this).
+ */
+export function verifiedName(claims: { name?: unknown }): string | null {
+  const { name } = claims;
+  if (
+    typeof name !== 'string' ||
+    name.trim() === '' ||
+    // Code points, as Python's len() counts them (not UTF-16 units).
+    [...name].length > MAX_NAME_CHARS ||
+    hasUnsafeText(name)
+  ) {
+    return null;
+  }
+  return name;
 }
 
 /** Verifies the ID token's signature, iss, aud and exp with jose. */

@@ -1,30 +1,12 @@
 /**
- * Which OAuth client a sign-in uses, in DESIGN's order: (1) the server's configuration,
- * (2) else the Settings Editor's client ID (the browser exchanges), (3) else the user's own
- * client file (the server exchanges). Part of the sign-in chunk.
+ * The sign-in's mode and, for a server-held client, the flow's configuration. Part of the
+ * sign-in chunk; the choice itself is in `chooseMode.ts` (start-up needs it too).
  */
 import { DEFAULT_SETTINGS } from '../settings';
-import type {
-  IClientInfo,
-  IFlowConfig,
-  ITokenTossSettings,
-  SignInMode
-} from '../tokens';
+import type { IClientInfo, IFlowConfig, ITokenTossSettings } from '../tokens';
 import { flowConfig } from './config';
 
-/** The mode of the next sign-in, or null when no client is configured anywhere. */
-export function chooseMode(
-  server: IClientInfo | null,
-  settings: ITokenTossSettings
-): SignInMode | null {
-  if (server?.source === 'server_config') {
-    return 'server';
-  }
-  if (settings.clientId) {
-    return 'browser';
-  }
-  return server?.source === 'user_client_file' ? 'server' : null;
-}
+export { chooseMode } from './chooseMode';
 
 /**
  * The flow's configuration for a server-held client: the server's values win, the settings

@@ -15,24 +15,12 @@ import {
   verifyIdToken
 } from './idToken';
 import { offlineRequest } from './offline';
+import type { IFlowOptions, IPendingAuthorization } from './pending';
 import { isLoopbackHttp, parseSecureUrl } from './urls';
-import { completeIdentity } from './userinfo';
+import { completeIdentity, grantsProfile } from './userinfo';
 
-/** An authorization in progress. NOTE: lives only in the opener's memory, never in storage. */
-export interface IPendingAuthorization {
-  readonly config: IFlowConfig;
-  readonly server: oauth.AuthorizationServer;
-  readonly authorizationUrl: URL;
-  readonly state: string;
-  readonly nonce: string;
-  readonly codeVerifier: string;
-}
-
-/** Extra knobs, for tests and unusual deployments. */
-export interface IFlowOptions {
-  /** Replaces `fetch` for every request the flow makes. */
-  fetch?: typeof fetch;
-}
+// Callers (signin.ts, the tests) take the flow's shapes from here, with its functions.
+export type { IFlowOptions, IPendingAuthorization } from './pending';
 
 function httpOptions(config: IFlowConfig, options: IFlowOptions) {
   // Plain http is only ever allowed for a provider on this machine.
@@ -168,13 +156,17 @@ export async function completeAuthorization(
   }
   checkExtraClaims(pending, oauth.getValidatedIdTokenClaims(result)!);
   const claims = await verifyIdToken(pending, result.id_token!, options);
-  // Providers that follow OpenID's default put the email in userinfo only.
+  const scopes = result.scope
+    ? result.scope.split(/\s+/).filter(Boolean)
+    : config.scopes;
+  // Providers that follow OpenID's default put the email and name in userinfo only.
   const identity = await completeIdentity(
     server,
     client(config),
     result.access_token,
     claims,
     httpOptions(config, options),
+    grantsProfile(scopes),
     why => console.warn(`tokentoss: userinfo not used (${why})`)
   );
   const now = Date.now();
@@ -186,11 +178,10 @@ export async function completeAuthorization(
     id_token: result.id_token!,
     refresh_token: result.refresh_token ?? null,
     expires_at: new Date(expiresAt).toISOString(),
-    scopes: result.scope
-      ? result.scope.split(/\s+/).filter(Boolean)
-      : config.scopes,
-    // The ID token's email or else userinfo's, each only when vouched for.
+    scopes,
+    // The ID token's email and name or else userinfo's, each only when vouched for.
     user_email: identity.email,
+    user_name: identity.name,
     issuer: server.issuer,
     client_id: config.clientId,
     client_secret: config.clientSecret,

@@ -5,9 +5,9 @@
  */
 import * as oauth from 'oauth4webapi';
 
-import { describe, verifiedEmail } from './idToken';
+import { describe, verifiedEmail, verifiedName } from './idToken';
 
-/** Who the user is, as far as the provider said; null when it did not. */
+/** Who the user is, as far as the provider vouched for it; null when it did not. */
 export interface IIdentity {
   email: string | null;
   name: string | null;
@@ -21,13 +21,20 @@ export interface IIdentityClaims {
   name?: unknown;
 }
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
+/** Google's name for the `profile` scope when it reports granted scopes. */
+const GOOGLE_PROFILE_SCOPE = 'https://www.googleapis.com/auth/userinfo.profile';
+
+/**
+ * True if `profile` was granted: without it no provider releases the name, so
+ * userinfo is not asked for one (tokentoss.consent.grants_profile).
+ */
+export function grantsProfile(scopes: readonly string[]): boolean {
+  return scopes.includes('profile') || scopes.includes(GOOGLE_PROFILE_SCOPE);
 }
 
 /**
- * The identity in a set of claims; the email only when the claims vouch for it
- * (`verifiedEmail`, the one rule for ID tokens and userinfo answers).
+ * The identity in a set of claims, each part only when the claims vouch for it
+ * (`verifiedEmail` and `verifiedName`, one rule for ID tokens and userinfo).
  */
 export function identityOf(claims: {
   email?: unknown;
@@ -36,15 +43,16 @@ export function identityOf(claims: {
 }): IIdentity {
   return {
     email: verifiedEmail(claims),
-    name: text(claims.name)
+    name: verifiedName(claims)
   };
 }
 
 /**
  * The ID token's identity, completed from userinfo when the ID token lacks the
- * email or the name and the provider has a userinfo endpoint. A userinfo
- * failure is not a sign-in failure: the sign-in is valid, only less described.
- * `onProblem` hears why (token-free text).
+ * email or the name (the name only when `wantName`: `profile` granted) and the
+ * provider has a userinfo endpoint. A userinfo failure is not a sign-in
+ * failure: the sign-in is valid, only less described. `onProblem` hears why
+ * (token-free text). The rule of tokentoss.userinfo.sign_in_identity.
  */
 export async function completeIdentity(
   server: oauth.AuthorizationServer,
@@ -52,16 +60,17 @@ export async function completeIdentity(
   accessToken: string,
   claims: IIdentityClaims,
   httpOptions: oauth.HttpRequestOptions<'GET' | 'POST'>,
+  wantName: boolean,
   onProblem: (why: string) => void = () => undefined
 ): Promise<IIdentity> {
   const fromIdToken = identityOf(claims);
-  // An ID token that carries an email has the last word on it, vouched for or
-  // not: userinfo is asked only for what the token does not carry.
-  const carriesEmail = claims.email !== undefined;
-  const complete =
-    (fromIdToken.email !== null || carriesEmail) && fromIdToken.name;
-  if (complete || !server.userinfo_endpoint) {
-    return fromIdToken;
+  // An ID token that carries an email or a name has the last word on it,
+  // vouched for or not: userinfo is asked only for what the token does not carry.
+  const askEmail = claims.email === undefined;
+  const askName = wantName && claims.name === undefined;
+  const named = wantName ? fromIdToken : { ...fromIdToken, name: null };
+  if (!(askEmail || askName) || !server.userinfo_endpoint) {
+    return named;
   }
   try {
     const response = await oauth.userInfoRequest(
@@ -79,11 +88,11 @@ export async function completeIdentity(
     );
     const fromUserinfo = identityOf(info);
     return {
-      email: carriesEmail ? fromIdToken.email : fromUserinfo.email,
-      name: fromIdToken.name ?? fromUserinfo.name
+      email: askEmail ? fromUserinfo.email : named.email,
+      name: askName ? fromUserinfo.name : named.name
     };
   } catch (reason) {
     onProblem(describe(reason));
-    return fromIdToken;
+    return named;
   }
 }

@@ -4,7 +4,7 @@
  * user's, and control or bidi characters never reach the screen.
  */
 import { displayText } from '../../src/displayText';
-import { verifiedEmail } from '../../src/flow/idToken';
+import { verifiedEmail, verifiedName } from '../../src/flow/idToken';
 import { SignInError } from '../../src/flow/errors';
 import {
   completeAuthorization,
@@ -82,6 +82,57 @@ describe('email from userinfo (browser exchange)', () => {
   it('applies the same rule to userinfo: an unverified email is not the user’s', async () => {
     await provider.control({ email_verified: false });
     expect((await signInWithoutEmailScope()).user_email).toBeNull();
+  });
+});
+
+describe('the user’s name (browser exchange)', () => {
+  async function signInWith(scopes: string[]) {
+    const pending = await prepareAuthorization(
+      flowConfig(provider, { scopes })
+    );
+    return completeAuthorization(pending, await authorize(pending));
+  }
+
+  it('takes the name the ID token carries (profile granted)', async () => {
+    expect((await signIn()).user_name).toBe('Demo User');
+  });
+
+  it('keeps markup in a name as text (shown with textContent)', async () => {
+    const markup = '<img src=x onerror="alert(1)">Ada';
+    await provider.control({ name: markup });
+    expect((await signIn()).user_name).toBe(markup);
+  });
+
+  it.each(['Eve\u202eecilA', 'Eve\u001b[2J', 'Eve\nAda', 'A'.repeat(257)])(
+    'refuses the name %j, and does not look for another in userinfo',
+    async name => {
+      await provider.control({ name });
+      const tokens = await signIn();
+      expect(tokens.user_name).toBeNull();
+      expect(tokens.user_email).toBe('demo@example.com');
+    }
+  );
+
+  it('asks for no name without the profile scope', async () => {
+    // The demo's userinfo would answer one: not asked, since profile was not granted.
+    expect((await signInWith(['openid', 'email'])).user_name).toBeNull();
+  });
+});
+
+describe('verifiedName (the rule of tokentoss._jwt.vouched_name)', () => {
+  it.each([
+    [{ name: 'Ada Lovelace' }, 'Ada Lovelace'],
+    [{ name: '<b>Ada</b>' }, '<b>Ada</b>'],
+    [{ name: 'A'.repeat(256) }, 'A'.repeat(256)],
+    [{ name: '\u{1F600}'.repeat(256) }, '\u{1F600}'.repeat(256)], // code points, as Python
+    [{ name: 'A'.repeat(257) }, null],
+    [{ name: '   ' }, null],
+    [{ name: 'Ada\u200f' }, null],
+    [{ name: 'Ada\u0085' }, null],
+    [{ name: 42 }, null],
+    [{}, null]
+  ])('case %# gives its expected name', (claims, expected) => {
+    expect(verifiedName(claims)).toBe(expected);
   });
 });
 

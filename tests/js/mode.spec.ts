@@ -2,18 +2,9 @@
 import { chooseMode, serverFlowConfig } from '../../src/flow/mode';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IClientInfo } from '../../src/tokens';
+import { NO_CLIENT } from './support/server';
 
-const NONE: IClientInfo = {
-  source: null,
-  managed_fields: [],
-  origin: null,
-  client_id: null,
-  issuer: null,
-  scopes: null,
-  hosted_domain: null,
-  redirect_uri: null,
-  has_secret: false
-};
+const NONE = NO_CLIENT;
 const SERVER: IClientInfo = {
   ...NONE,
   source: 'server_config',

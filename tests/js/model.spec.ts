@@ -9,96 +9,16 @@ import { TextDecoder, TextEncoder } from 'node:util';
 
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { ApiError, TokenApi } from '../../src/api';
+import { ApiError } from '../../src/api';
 import { describeFailure } from '../../src/messages';
 import { SessionModel } from '../../src/model';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IClientInfo, IServerStatus, SessionState } from '../../src/tokens';
+import { ServerStandIn, signedIn, signedOut } from './support/server';
+import { setTabVisibility } from './support/visibility';
 
 // jsdom lacks them; the sign-in chunk's libraries (loaded by some tests) need them.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
-
-const signedOut: IServerStatus = {
-  signed_in: false,
-  email: null,
-  expires_at: null,
-  scopes: [],
-  issuer: null,
-  client_id: null
-};
-
-function signedIn(expiresInSeconds: number): IServerStatus {
-  return {
-    signed_in: true,
-    email: 'demo@example.com',
-    expires_at: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
-    scopes: ['openid', 'email'],
-    issuer: 'https://accounts.google.com',
-    client_id: 'id'
-  };
-}
-
-class ServerStandIn {
-  status: IServerStatus = signedOut;
-  calls: string[] = [];
-  refreshError: ApiError | null = null;
-  api: TokenApi = {
-    status: async () => {
-      this.calls.push('status');
-      return this.status;
-    },
-    upload: async () => {
-      this.calls.push('upload');
-      return this.status;
-    },
-    refresh: async () => {
-      this.calls.push('refresh');
-      if (this.refreshError) {
-        throw this.refreshError;
-      }
-      return this.status;
-    },
-    signOut: async () => {
-      this.calls.push('signOut');
-      this.status = signedOut;
-      return { ...signedOut, revoked: true, revocation: 'grant' as const };
-    },
-    client: async () => {
-      this.calls.push('client');
-      return this.client;
-    },
-    registerSignIn: async registration => {
-      this.calls.push(`register:${registration.state}`);
-      return { state: registration.state };
-    },
-    signInOutcome: async state => {
-      this.calls.push(`outcome:${state}`);
-      return {
-        state,
-        mode: 'browser',
-        status: 'waiting',
-        reason: null,
-        message: null,
-        callback: null
-      };
-    },
-    cancelSignIn: async state => {
-      this.calls.push(`cancel:${state}`);
-      return null;
-    }
-  };
-  client: IClientInfo = {
-    source: null,
-    managed_fields: [],
-    origin: null,
-    client_id: null,
-    issuer: null,
-    scopes: null,
-    hosted_domain: null,
-    redirect_uri: null,
-    has_secret: false
-  };
-}
 
 function makeModel(
   server: ServerStandIn,
@@ -284,46 +204,92 @@ it('shows signed out when a refresh finds nobody signed in', async () => {
 });
 
 describe('background refresh', () => {
-  it('refreshes the margin before expiry when enabled', async () => {
+  afterEach(() => setTabVisibility('visible'));
+
+  /** Refresh calls the server has seen. */
+  const refreshes = (server: ServerStandIn) =>
+    server.calls.filter(call => call === 'refresh').length;
+
+  /** Signed in with tokens that expire in `expiresIn` s, a 300 s margin, fake timers. */
+  async function signedInModel(
+    expiresIn: number,
+    server = new ServerStandIn()
+  ) {
     jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
+    server.status = signedIn(expiresIn);
     const { model } = makeModel(server);
     model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
     await model.checkStatus();
-    jest.advanceTimersByTime(290_000);
-    expect(server.calls).not.toContain('refresh');
-    jest.advanceTimersByTime(20_000);
-    expect(server.calls).toContain('refresh');
+    return { server, model };
+  }
+
+  it('refreshes the margin before expiry when enabled', async () => {
+    const { server, model } = await signedInModel(600);
+    await jest.advanceTimersByTimeAsync(290_000);
+    expect(refreshes(server)).toBe(0);
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(refreshes(server)).toBe(1);
+    model.dispose();
+  });
+
+  it('refreshes on time while the tab is in the background too', async () => {
+    // The setting promises a fresh token file while JupyterLab is open; kernels
+    // use it whether or not anyone looks at the tab.
+    const { server, model } = await signedInModel(600);
+    setTabVisibility('hidden');
+    await jest.advanceTimersByTimeAsync(290_000);
+    expect(refreshes(server)).toBe(0);
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(refreshes(server)).toBe(1);
+    // The refreshed tokens (an hour now) get their own refresh, still in the background.
+    server.status = signedIn(3600);
+    await model.checkStatus();
+    await jest.advanceTimersByTimeAsync(3300_000 + 10_000);
+    expect(refreshes(server)).toBe(2);
+    model.dispose();
+  });
+
+  it('plans the next refresh from the refreshed expiry', async () => {
+    const { server, model } = await signedInModel(600);
+    // The refresh answers with tokens that expire an hour from then.
+    server.api.refresh = async () => {
+      server.calls.push('refresh');
+      return signedIn(3600);
+    };
+    await jest.advanceTimersByTimeAsync(300_000 + 1000);
+    expect(refreshes(server)).toBe(1);
+    await jest.advanceTimersByTimeAsync(3300_000 - 10_000);
+    expect(refreshes(server)).toBe(1);
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(refreshes(server)).toBe(2);
     model.dispose();
   });
 
   it('stays quiet when disabled, and stops when switched off', async () => {
-    jest.useFakeTimers();
-    const server = new ServerStandIn();
-    server.status = signedIn(600);
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, autoRefresh: true };
-    await model.checkStatus();
+    const { server, model } = await signedInModel(600);
     model.settings = { ...DEFAULT_SETTINGS, autoRefresh: false };
-    jest.advanceTimersByTime(3600_000);
-    expect(server.calls).not.toContain('refresh');
+    await jest.advanceTimersByTimeAsync(3600_000);
+    expect(refreshes(server)).toBe(0);
+    model.dispose();
+  });
+
+  it('stops when the user signs out', async () => {
+    const { server, model } = await signedInModel(600);
+    await model.signOut();
+    await jest.advanceTimersByTimeAsync(3600_000);
+    expect(refreshes(server)).toBe(0);
     model.dispose();
   });
 
   it('retries later when the server reports a network failure', async () => {
-    jest.useFakeTimers();
     const server = new ServerStandIn();
-    server.status = signedIn(310);
     server.refreshError = new ApiError('offline', 502, 'network');
-    const { model } = makeModel(server);
-    model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
-    await model.checkStatus();
+    const { model } = await signedInModel(310, server);
     await jest.advanceTimersByTimeAsync(30_000);
-    expect(server.calls.filter(call => call === 'refresh')).toHaveLength(1);
+    expect(refreshes(server)).toBe(1);
     expect(model.state.kind).toBe('signed-in');
     await jest.advanceTimersByTimeAsync(60_000);
-    expect(server.calls.filter(call => call === 'refresh')).toHaveLength(2);
+    expect(refreshes(server)).toBe(2);
     model.dispose();
   });
 });

@@ -3,7 +3,7 @@
  *
  * The session's notifications: which state changes are events (none at page load, none for a
  * state a status poll repeats), and what each shows in JupyterLab's real notification manager.
- * The REST client is an in-memory stand-in that keeps the server's contract, as in model.spec.ts.
+ * The REST client is the in-memory stand-in of support/server.ts.
  */
 import './support/dom';
 
@@ -11,53 +11,26 @@ import { Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
-import { ApiError, TokenApi } from '../../src/api';
+import { ApiError } from '../../src/api';
 import { SessionModel } from '../../src/model';
 import { sessionEvent, watchSession } from '../../src/notifications';
 import { createNotifier } from '../../src/notify';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IServerStatus, SessionState } from '../../src/tokens';
+import { ServerStandIn, signedIn } from './support/server';
 
 const trans = nullTranslator.load('tokentoss');
 
+/** A signed-in status; `canRefresh: false` as after a sign-in without a refresh token. */
 function status(expiresInSeconds: number, canRefresh = true): IServerStatus {
-  return {
-    signed_in: true,
-    email: 'demo@example.com',
-    expires_at: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
-    scopes: ['openid', 'email'],
-    issuer: 'https://accounts.google.com',
-    client_id: 'id',
-    can_refresh: canRefresh
-  };
+  return { ...signedIn(expiresInSeconds), can_refresh: canRefresh };
 }
 
-const signedOut: IServerStatus = {
-  signed_in: false,
-  email: null,
-  expires_at: null,
-  scopes: [],
-  issuer: null,
-  client_id: null
-};
-
-/** The server as the model sees it: `status` answers GET status, `refreshError` fails POST refresh. */
-class ServerStandIn {
-  status: IServerStatus = status(3600);
-  refreshError: ApiError | null = null;
-  api = {
-    status: async () => this.status,
-    refresh: async () => {
-      if (this.refreshError) {
-        throw this.refreshError;
-      }
-      return this.status;
-    },
-    signOut: async () => {
-      this.status = signedOut;
-      return { ...signedOut, revoked: true, revocation: 'grant' as const };
-    }
-  } as unknown as TokenApi;
+/** The shared stand-in, signed in for an hour. */
+function signedInServer(): ServerStandIn {
+  const server = new ServerStandIn();
+  server.status = status(3600);
+  return server;
 }
 
 function watched(server: ServerStandIn) {
@@ -105,25 +78,28 @@ afterEach(() => {
 });
 
 describe('sessionEvent', () => {
-  const signedIn: SessionState = { kind: 'signed-in', status: status(3600) };
+  const signedInState: SessionState = {
+    kind: 'signed-in',
+    status: status(3600)
+  };
   const cases: [string, SessionState, SessionState, string | null][] = [
-    ['a sign-in found at page load', { kind: 'loading' }, signedIn, null],
+    ['a sign-in found at page load', { kind: 'loading' }, signedInState, null],
     [
       'a sign-in of this page',
       { kind: 'signing-in', detail: 'saving' },
-      signedIn,
+      signedInState,
       'signed-in'
     ],
-    ['a status poll that repeats', signedIn, signedIn, null],
+    ['a status poll that repeats', signedInState, signedInState, null],
     [
       'a sign-out of this page',
-      signedIn,
+      signedInState,
       { kind: 'signed-out', revocation: 'grant' },
       'signed-out'
     ],
     [
       'a sign-out found by a status poll',
-      signedIn,
+      signedInState,
       { kind: 'signed-out' },
       'signed-out'
     ],
@@ -135,14 +111,14 @@ describe('sessionEvent', () => {
     ],
     [
       'a failure while signed in',
-      signedIn,
+      signedInState,
       { kind: 'error', error: 1 },
       'failed'
     ],
     [
       'a status poll that finds the sign-in after a failure (the failure still stands)',
       { kind: 'error', error: 1 },
-      signedIn,
+      signedInState,
       null
     ],
     [
@@ -164,7 +140,7 @@ describe('sessionEvent', () => {
 });
 
 it('says nothing at page load, nor on status polls that find the same sign-in', async () => {
-  const { model, shown } = watched(new ServerStandIn());
+  const { model, shown } = watched(signedInServer());
   await model.checkStatus();
   await model.checkStatus();
   await model.checkStatus();
@@ -175,7 +151,7 @@ it('says nothing at page load, nor on status polls that find the same sign-in', 
 
 it('a background refresh that gives up: one error with "Sign in again", which runs our command', async () => {
   jest.useFakeTimers();
-  const server = new ServerStandIn();
+  const server = signedInServer();
   server.status = status(600);
   server.refreshError = new ApiError('revoked', 400, 'invalid_grant');
   const { model, shown, executed } = watched(server);
@@ -202,7 +178,7 @@ it('a background refresh that gives up: one error with "Sign in again", which ru
 });
 
 it('a failure again replaces the first, a sign-out ends it: never stacked', async () => {
-  const server = new ServerStandIn();
+  const server = signedInServer();
   server.refreshError = new ApiError('offline', 502, 'network');
   const { model, shown } = watched(server);
   await model.checkStatus();
@@ -219,7 +195,7 @@ it('a failure again replaces the first, a sign-out ends it: never stacked', asyn
 });
 
 it('a sign-out: one note saying what the provider revoked', async () => {
-  const { model, shown } = watched(new ServerStandIn());
+  const { model, shown } = watched(signedInServer());
   await model.checkStatus();
   await model.signOut();
   await model.checkStatus();
@@ -235,7 +211,7 @@ it('a sign-out: one note saying what the provider revoked', async () => {
 });
 
 it('a sign-in without a refresh token within the margin: one warning, however often polled', async () => {
-  const server = new ServerStandIn();
+  const server = signedInServer();
   server.status = status(120, false);
   const { model, shown } = watched(server);
   model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };
@@ -255,7 +231,7 @@ it('a sign-in without a refresh token within the margin: one warning, however of
 
 it('a sign-in without a refresh token far from its end: no warning yet', async () => {
   jest.useFakeTimers();
-  const server = new ServerStandIn();
+  const server = signedInServer();
   server.status = status(3600, false);
   const { model, shown } = watched(server);
   model.settings = { ...DEFAULT_SETTINGS, refreshMarginSeconds: 300 };

@@ -21,6 +21,7 @@ from kernel_support import REDIRECT_URI, NodeServers, save_answer, start_node
 from tokentoss.store import TokenData, TokenStore
 
 LOGIN = "ada@example.org"
+LOGIN_NAME = "Ada Lovelace"  # the provider's account releases it from userinfo (profile scope)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The kernel library against a certified OpenID provider (npm oidc-provider), configured as its
 documentation recommends: refresh tokens only with offline_access, rotated on every use, a used
-refresh token presented again revokes the whole grant, email only from userinfo."""
+refresh token presented again revokes the whole grant, email and name only from userinfo."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import jwt
 import pytest
 import requests
 from certified_support import (
     LOGIN,
+    LOGIN_NAME,
     Certified,
     authorize_certified,
     sign_in_certified,
@@ -25,6 +27,7 @@ from tokentoss.errors import TokenRefreshError
 from tokentoss.refresh import fresh_tokens, refresh_now
 from tokentoss.signout import revoke_and_delete
 from tokentoss.store import TokenStore
+from tokentoss.userinfo import sign_in_identity
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +123,37 @@ def test_email_comes_from_userinfo_after_a_refresh(
     assert signed_in.user_email is None  # the ID token had none
     refreshed = fresh_tokens(kernel_store)
     assert refreshed.user_email == LOGIN
+    # The name too, from the same answer (profile granted; the ID token had none).
+    assert refreshed.user_name == LOGIN_NAME
+    assert TokenStore(kernel_store.path).load().user_name == LOGIN_NAME  # type: ignore[union-attr]
     assert certified.stats()["userinfo_requests"] == 1
     # Known from now on: the next refresh asks userinfo no more.
     refresh_now(kernel_store)
     assert certified.stats()["userinfo_requests"] == 1
+
+
+def test_name_from_the_id_token_wins_over_userinfo(certified: Certified) -> None:
+    answer = authorize_certified(certified)
+    claims = {**unverified_claims(answer["id_token"]), "name": "Ada from the ID token"}
+    identity = sign_in_identity(
+        claims, certified.issuer, answer["access_token"], answer["id_token"], certified.client_id
+    )
+    # userinfo was asked for the email the token lacks, not for the name it carries.
+    assert (identity.email, identity.name) == (LOGIN, "Ada from the ID token")
+    assert certified.stats()["userinfo_requests"] == 1
+
+
+def test_userinfo_for_another_subject_is_ignored(certified: Certified) -> None:
+    answer = authorize_certified(certified)
+    # An ID token of someone else with this user's access token: userinfo answers for Ada,
+    # whose sub is not the token's, so neither her email nor her name is taken.
+    claims = {**unverified_claims(answer["id_token"]), "sub": "mallory"}
+    other_id_token = jwt.encode(claims, "k" * 32, algorithm="HS256")
+    identity = sign_in_identity(
+        claims, certified.issuer, answer["access_token"], other_id_token, certified.client_id
+    )
+    assert (identity.email, identity.name) == (None, None)
+    assert certified.stats()["userinfo_requests"] == 1  # asked, and the answer refused
 
 
 def test_sign_out_revokes_the_grant(certified: Certified, kernel_store: TokenStore) -> None:

@@ -34,6 +34,7 @@ pytest_plugins = ("pytest_jupyter.jupyter_server", "server_fixtures")
 STATUS_KEYS = {
     "signed_in",
     "email",
+    "name",
     "expires_at",
     "scopes",
     "issuer",
@@ -59,6 +60,7 @@ async def test_status_when_signed_out(api: Fetch, token_file: Path) -> None:
     assert json_of(response) == {
         "signed_in": False,
         "email": None,
+        "name": None,
         "expires_at": None,
         "scopes": [],
         "issuer": None,
@@ -88,6 +90,7 @@ async def test_put_writes_the_token_and_client_files(
     assert set(status) == STATUS_KEYS
     assert status["signed_in"] is True
     assert status["email"] == email
+    assert status["name"] == "Demo User"  # the ID token's (profile granted)
     assert status["scopes"] == body["scopes"]
     assert status["issuer"] == body["issuer"]
     assert status["client_id"] == demo.client_id
@@ -101,6 +104,7 @@ async def test_put_writes_the_token_and_client_files(
     assert saved["refresh_token"] == body["refresh_token"]
     assert saved["scopes"] == body["scopes"]
     assert saved["user_email"] == email
+    assert saved["user_name"] == "Demo User"
     assert saved["token_uri"] == token_uri
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(token_file.parent.stat().st_mode) == 0o700
@@ -130,6 +134,25 @@ async def test_put_then_delete_signs_out(
     assert (token_file.parent / "client_secrets.json").exists()
     # Signing out twice is not an error.
     assert (await api("tokens", method="DELETE")).code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("<b onmouseover=alert(1)>Eve</b>", "<b onmouseover=alert(1)>Eve</b>"),  # text, as is
+        ("Eve\u202eecilA", None),  # a bidi override: no name rather than a misleading one
+        ("Eve\x1b[2J", None),
+    ],
+)
+async def test_put_stores_only_a_vouched_name(
+    api: Fetch, token_file: Path, upload_body: UploadBody, demo: Demo, name: str, stored: str | None
+) -> None:
+    demo.control(name=name)  # the provider's ID token (and userinfo) carry it
+    body = await upload_body()
+    response = await api("tokens", method="PUT", json_body={**body, "user_name": stored})
+    assert response.code == 200, response.body
+    assert json_of(response)["name"] == stored
+    assert json.loads(token_file.read_text()).get("user_name") == stored
 
 
 async def test_refresh_when_signed_out_is_409(api: Fetch) -> None:

@@ -102,6 +102,29 @@ def test_email_comes_from_the_id_token_when_the_body_has_none() -> None:
     assert upload.user_email == "alice@example.com"
 
 
+def test_user_name_must_match_the_id_token_name() -> None:
+    id_token = make_id_token(issuer=ISSUER, client_id="client-123", name="Ada Lovelace")
+    ok = validate_upload(valid_body(ISSUER, id_token=id_token, user_name="Ada Lovelace"), NOW)
+    assert ok.user_name == "Ada Lovelace"
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(valid_body(ISSUER, id_token=id_token, user_name="Mallory"), NOW)
+    assert caught.value.reason == "id_token_mismatch"
+
+
+@pytest.mark.parametrize("name", ["Ada\u202eecalevoL", "Ada\x1b[2J", "Ada\nLovelace", "A" * 257])
+def test_user_name_with_control_characters_or_too_long_is_refused(name: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(valid_body(ISSUER, user_name=name), NOW)
+    assert caught.value.reason == "invalid_body"
+    assert name not in caught.value.message
+
+
+def test_user_name_with_markup_is_text() -> None:
+    # Markup is not refused: it is shown as text wherever a name is shown.
+    name = "<img src=x onerror=alert(1)>"
+    assert validate_upload(valid_body(ISSUER, user_name=name), NOW).user_name == name
+
+
 def test_email_comparison_ignores_case() -> None:
     upload = validate_upload(valid_body(ISSUER, user_email="Alice@Example.com"), NOW)
     assert upload.user_email == "Alice@Example.com"
@@ -128,14 +151,13 @@ def test_duplicate_scopes_are_collapsed_in_order() -> None:
 def test_records_for_the_store() -> None:
     body = valid_body(ISSUER)
     token_uri = "https://oauth2.example/token"
-    tokens, client = validate_upload(body, NOW).to_store_records(
-        token_uri=token_uri, user_email=None, now=NOW
-    )
+    tokens, client = validate_upload(body, NOW).to_store_records(token_uri=token_uri, now=NOW)
     assert tokens.access_token == body["access_token"]
     assert tokens.created_at == NOW
     assert tokens.issuer == ISSUER
     assert tokens.token_uri == client.token_uri == token_uri
-    assert tokens.user_email is None  # only a verified email is stored
+    # Only a verified email and name are stored (uploads.verified_records adds them).
+    assert (tokens.user_email, tokens.user_name) == (None, None)
     assert client.client_secret == body["client_secret"]
     assert client.sign_in_record is True
 

@@ -31,6 +31,7 @@ from tokentoss.store import ENV_TOKEN_FILE, TokenStore, default_token_path
 
 from .adc_config import ApplicationDefaultCredentialsConfig, export_to_kernels
 from .callback import CALLBACK_PAGES, CALLBACK_ROUTES, CallbackAssetHandler
+from .cli_command import PAGE_CONFIG_CLI_KEY, cli_command
 from .client_source import (
     DEFAULT_ISSUER,
     DEFAULT_SCOPES,
@@ -170,7 +171,11 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     export_to_kernels(config, store, server_app.log)
     # Read by the lab with PageConfig.getOption: no request at start-up. Local files only.
     info = client_info(resolve_client(server_client, settings, store))
-    web_app.settings.setdefault("page_config_data", {})[PAGE_CONFIG_KEY] = json.dumps(info)
+    page_config = web_app.settings.setdefault("page_config_data", {})
+    page_config[PAGE_CONFIG_KEY] = json.dumps(info)
+    command = cli_command()
+    if command:  # the panel's terminal hint: this server's Python, which imports tokentoss
+        page_config[PAGE_CONFIG_CLI_KEY] = command
     web_app.add_handlers(".*$", build_routes(web_app.settings["base_url"]))
     # The path and the client's origin only: never a token or a secret.
     server_app.log.info("tokentoss: token file %s", store.path)

@@ -23,7 +23,7 @@ from tokentoss.consent import record_consent
 from tokentoss.discovery import Discovery, DiscoveryError, fetch_discovery
 from tokentoss.refresh import _expires_in
 from tokentoss.store import ClientConfig, TokenData
-from tokentoss.userinfo import sign_in_email
+from tokentoss.userinfo import with_identity
 
 from .client_source import OAuthClient
 from .id_token import IdTokenError, verify_id_token
@@ -95,7 +95,7 @@ class ServerExchange:
                 "token_endpoint",
             )
         try:
-            identity = verify_id_token(
+            verified = verify_id_token(
                 id_token,
                 discovery=discovery,
                 issuer=client.issuer,
@@ -107,17 +107,10 @@ class ServerExchange:
             raise ExchangeError(exc.message, exc.reason) from None
         except DiscoveryError as exc:
             raise ExchangeError(str(exc), "discovery") from None
-        # Standard providers put the email in userinfo only (the sub must be the ID token's).
-        email = sign_in_email(
-            identity.claims,
-            client.issuer,
-            str(answer.get("access_token", "")),
-            id_token,
-            client.client_id,
-            session=self._session,
-        )
+        tokens = _tokens(answer, id_token, client, discovery, started)
         return Redeemed(
-            tokens=_tokens(answer, id_token, email, client, discovery, started),
+            # Standard providers put the email and name in userinfo only (the sub must match).
+            tokens=with_identity(tokens, verified.claims, session=self._session),
             client=ClientConfig(
                 client_id=client.client_id,
                 client_secret=client.client_secret,
@@ -182,7 +175,6 @@ class ServerExchange:
 def _tokens(
     answer: dict[str, object],
     id_token: str,
-    email: str | None,
     client: OAuthClient,
     discovery: Discovery,
     started: datetime,
@@ -201,7 +193,6 @@ def _tokens(
         refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
         expiry=expiry,
         scopes=tuple(scope.split()) if isinstance(scope, str) and scope else client.scopes,
-        user_email=email,
         created_at=started,
         issuer=client.issuer,
         client_id=client.client_id,

@@ -48,6 +48,7 @@ def status_body(store: TokenStore, tokens: TokenData | None) -> dict[str, Any]:
     return {
         "signed_in": tokens is not None,
         "email": tokens.user_email if tokens else None,
+        "name": tokens.user_name if tokens else None,
         "expires_at": tokens.expiry.isoformat() if tokens else None,
         "scopes": list(tokens.scopes) if tokens else [],
         "issuer": tokens.issuer if tokens else None,

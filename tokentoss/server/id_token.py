@@ -43,7 +43,7 @@ class IdTokenError(ValueError):
 
 @dataclass(frozen=True)
 class VerifiedIdentity:
-    """The claims of a verified ID token (the email to store: ``userinfo.sign_in_email``)."""
+    """The claims of a verified ID token (email and name to store: ``userinfo.with_identity``)."""
 
     claims: Mapping[str, Any]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tokentoss.discovery import fetch_discovery
 from tokentoss.store import ClientConfig, TokenData
-from tokentoss.userinfo import sign_in_email
+from tokentoss.userinfo import with_identity
 
 from .id_token import verify_id_token
 from .signins import SignIn
@@ -25,7 +25,7 @@ def verified_records(upload: TokenUpload, sign_in: SignIn) -> tuple[TokenData, C
     Blocking (network): call it off the event loop.
     """
     discovery = fetch_discovery(upload.issuer)
-    identity = verify_id_token(
+    verified = verify_id_token(
         upload.id_token,
         discovery=discovery,
         issuer=upload.issuer,
@@ -33,11 +33,7 @@ def verified_records(upload: TokenUpload, sign_in: SignIn) -> tuple[TokenData, C
         nonce=sign_in.nonce,
         hosted_domain=sign_in.hosted_domain,
     )
-    return upload.to_store_records(
-        token_uri=discovery.token_endpoint,
-        # The verified token's own email if it carries one (never the body's spelling), else
-        # userinfo's, asked here: the browser's word for it is not enough.
-        user_email=sign_in_email(
-            identity.claims, upload.issuer, upload.access_token, upload.id_token, upload.client_id
-        ),
-    )
+    tokens, client = upload.to_store_records(token_uri=discovery.token_endpoint)
+    # The verified token's own email and name if it carries them (never the body's spelling),
+    # else userinfo's, asked here: the browser's word for them is not enough.
+    return with_identity(tokens, verified.claims), client

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tokentoss._jwt import EMAIL_SHAPE, claim_time, unverified_claims, vouched_email
+from tokentoss._jwt import (
+    EMAIL_SHAPE,
+    claim_time,
+    unverified_claims,
+    vouched_email,
+    vouched_name,
+)
 from tokentoss.consent import record_consent, refresh_token_expiry
 from tokentoss.store import ClientConfig, TokenData
 from tokentoss.tokendata import parse_iso
@@ -73,6 +79,7 @@ class TokenUpload:
     client_id: str
     client_secret: str | None
     state: str
+    user_name: str | None = None
     requested_scopes: tuple[str, ...] | None = None
     refresh_token_expires_in: int | None = None
 
@@ -81,12 +88,13 @@ class TokenUpload:
         return f"TokenUpload(user_email={self.user_email!r}, issuer={self.issuer!r}, ...)"
 
     def to_store_records(
-        self, *, token_uri: str, user_email: str | None, now: datetime | None = None
+        self, *, token_uri: str, now: datetime | None = None
     ) -> tuple[TokenData, ClientConfig]:
         """Build the token file and client record for :meth:`TokenStore.save`.
 
-        ``token_uri`` comes from the issuer's discovery document and ``user_email`` from the
-        verified ID token (see :mod:`.uploads`), never from the body alone.
+        ``token_uri`` comes from the issuer's discovery document. The email and name are left
+        unknown: they come from the verified ID token or userinfo (``userinfo.with_identity``,
+        see :mod:`.uploads`), never from the body alone.
         """
         created_at = now or datetime.now(timezone.utc)
         tokens = TokenData(
@@ -95,7 +103,6 @@ class TokenUpload:
             refresh_token=self.refresh_token,
             expiry=self.expiry,
             scopes=self.scopes,
-            user_email=user_email,
             created_at=created_at,
             issuer=self.issuer,
             client_id=self.client_id,
@@ -171,7 +178,11 @@ def _unique(scopes: list[str]) -> tuple[str, ...]:
 
 
 def _check_id_token_claims(
-    claims: Mapping[str, Any], issuer: str, client_id: str, user_email: str | None
+    claims: Mapping[str, Any],
+    issuer: str,
+    client_id: str,
+    user_email: str | None,
+    user_name: str | None,
 ) -> str | None:
     """Check the ID token agrees with the body; return the email to store."""
     if claims.get("iss") != issuer:
@@ -188,6 +199,11 @@ def _check_id_token_claims(
     if user_email is not None and claimed is not None and claimed.lower() != user_email.lower():
         raise ValidationError(
             "The ID token's 'email' does not match 'user_email'", "id_token_mismatch"
+        )
+    named = claims.get("name")
+    if user_name is not None and named is not None and named != user_name:
+        raise ValidationError(
+            "The ID token's 'name' does not match 'user_name'", "id_token_mismatch"
         )
     if user_email is None:
         # Only an email the claims vouch for (one rule: tokentoss._jwt.vouched_email).
@@ -207,6 +223,9 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     user_email = _none_if_empty(body.get("user_email"))
     if user_email is not None and not EMAIL_SHAPE.fullmatch(user_email):
         raise ValidationError("'user_email' is not an email address")
+    user_name = _none_if_empty(body.get("user_name"))
+    if user_name is not None and vouched_name({"name": user_name}, None) is None:
+        raise ValidationError("'user_name' is not a name tokentoss shows (control characters?)")
     issuer = _url(body["issuer"], "issuer")
     client_id: str = body["client_id"]
     client_secret = _none_if_empty(body.get("client_secret"))
@@ -216,7 +235,7 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
     refresh_token_expires_in = _refresh_token_expires_in(body.get("refresh_token_expires_in"), now)
 
     claims = decode_jwt_payload(id_token)
-    user_email = _check_id_token_claims(claims, issuer, client_id, user_email)
+    user_email = _check_id_token_claims(claims, issuer, client_id, user_email, user_name)
     exp = claims.get("exp")
     if exp is not None:
         if isinstance(exp, bool) or not isinstance(exp, (int, float)):
@@ -240,6 +259,7 @@ def validate_upload(body: Mapping[str, Any], now: datetime | None = None) -> Tok
         client_id=client_id,
         client_secret=client_secret,
         state=state,
+        user_name=user_name,
         requested_scopes=requested,
         refresh_token_expires_in=refresh_token_expires_in,
     )

@@ -16,6 +16,7 @@ import {
   CERTIFIED_CONFIDENTIAL_CLIENT,
   CERTIFIED_ISSUER,
   CERTIFIED_LOGIN,
+  CERTIFIED_NAME,
   CERTIFIED_SERVICE,
   tokenFile
 } from './env';
@@ -30,7 +31,8 @@ import { popupClosed } from './waits';
 
 const WHOAMI_CELL = [
   'import tokentoss',
-  `print(tokentoss.IAPClient(base_url="${CERTIFIED_SERVICE}").get_json("/whoami")["sub"])`
+  `print(tokentoss.IAPClient(base_url="${CERTIFIED_SERVICE}").get_json("/whoami")["sub"])`,
+  'print(tokentoss.status())'
 ].join('\n');
 
 /** The certified provider's counters (GET /__stats of demo/certified-provider.mjs). */
@@ -51,12 +53,17 @@ async function stats(request: APIRequestContext): Promise<ICertifiedStats> {
   return (await response.json()) as ICertifiedStats;
 }
 
+/** The project's token file (its token values compared, never printed). */
+function storedTokens(projectName: string): {
+  refresh_token?: string;
+  user_name?: string;
+} {
+  return JSON.parse(readFileSync(tokenFile(projectName), 'utf-8'));
+}
+
 /** The refresh token in the project's token file (compared, never printed). */
 function storedRefreshToken(projectName: string): string | undefined {
-  const stored = JSON.parse(readFileSync(tokenFile(projectName), 'utf-8')) as {
-    refresh_token?: string;
-  };
-  return stored.refresh_token;
+  return storedTokens(projectName).refresh_token;
 }
 
 /** Signs in at the provider's development login page, then grants consent on the next page. */
@@ -99,10 +106,15 @@ test('certified provider: sign in through its login and consent pages, kernel ca
   );
 
   await signInThroughProvider(page, panel);
-  // The ID token carries no email (the provider's default); it came from userinfo, sub matched.
+  // The ID token carries no email or name (the provider's default); both came from userinfo,
+  // sub matched: the browser asked it in browser mode, the server in both (it trusts no body).
   await expect(status).toHaveText(`Signed in as ${CERTIFIED_LOGIN}`, {
     timeout: 60_000
   });
+  await expect(panel.locator('.jp-tokentoss-user-name')).toHaveText(
+    CERTIFIED_NAME
+  );
+  expect(storedTokens(project).user_name).toBe(CERTIFIED_NAME);
   const afterSignIn = await stats(page.request);
   expect(afterSignIn.authorizations).toBe(1);
   expect(afterSignIn.code_grants).toBe(1);
@@ -115,8 +127,11 @@ test('certified provider: sign in through its login and consent pages, kernel ca
   await page.notebook.createNew(`certified-${project}.ipynb`);
   await page.notebook.setCell(0, 'code', WHOAMI_CELL);
   await page.notebook.runCell(0);
-  expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain(
-    CERTIFIED_LOGIN
+  const output = (await page.notebook.getCellTextOutput(0))?.join('');
+  expect(output).toContain(CERTIFIED_LOGIN);
+  // The kernel side shows the name too (tokentoss.status(), as `tokentoss status` prints it).
+  expect(output).toContain(
+    `Signed in as ${CERTIFIED_NAME} <${CERTIFIED_LOGIN}>`
   );
   expect((await stats(page.request)).service_rejections).toBe(0);
 
@@ -130,6 +145,11 @@ test('certified provider: sign in through its login and consent pages, kernel ca
     })
     .not.toBe(firstRefreshToken);
   expect(storedRefreshToken(project)).toBeTruthy();
+  // The refreshed file keeps the name (the new ID token carries none; userinfo not asked again).
+  expect(storedTokens(project).user_name).toBe(CERTIFIED_NAME);
+  await expect(panel.locator('.jp-tokentoss-user-name')).toHaveText(
+    CERTIFIED_NAME
+  );
   const afterRefresh = await stats(page.request);
   expect(afterRefresh.refresh_grants).toBe(1);
   expect(afterRefresh.refresh_rejections).toBe(0);

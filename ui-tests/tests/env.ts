@@ -53,6 +53,8 @@ export const CERTIFIED_PUBLIC_CLIENT = 'tokentoss-browser';
 export const CERTIFIED_CONFIDENTIAL_CLIENT = 'tokentoss-server';
 /** Any login signs in at its development login page; the login is the subject. */
 export const CERTIFIED_LOGIN = 'ada@example.org';
+/** The account's name, which the provider releases from userinfo only (the `profile` scope). */
+export const CERTIFIED_NAME = 'Ada Lovelace';
 export const CERTIFIED_LABS = [
   { name: 'certified-browser', port: 8773 + OFFSET, serverClient: false },
   { name: 'certified-server', port: 8774 + OFFSET, serverClient: true }

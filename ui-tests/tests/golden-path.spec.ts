@@ -18,6 +18,7 @@ import {
   tokenFile
 } from './env';
 import { expect, test } from './fixtures';
+import { openTokentossSettings } from './settings-editor';
 import { popupClosed } from './waits';
 
 const PANEL_ID = 'tokentoss-panel';
@@ -43,13 +44,7 @@ async function stats(page: IJupyterLabPageFixture): Promise<IStats> {
 async function configureInSettingsEditor(
   page: IJupyterLabPageFixture
 ): Promise<void> {
-  await page.menu.clickMenuItem('Settings>Settings Editor');
-  const editor = page.getByRole('tabpanel', { name: 'Settings' });
-  await editor
-    .locator('input[placeholder="Search settings…"]')
-    .fill('tokentoss');
-  await editor.getByRole('tab', { name: 'tokentoss' }).click();
-  const form = editor.getByRole('group', { name: 'tokentoss' });
+  const form = await openTokentossSettings(page);
   const fields: [string, string][] = [
     ['OAuth client ID', CLIENT_ID],
     ['OAuth client secret', CLIENT_SECRET],

@@ -53,12 +53,13 @@ export async function stats(request: APIRequestContext): Promise<IStats> {
   return (await response.json()) as IStats;
 }
 
-/** Changes the demo provider's behaviour (POST /__control). */
+/** Changes the demo provider's behaviour (POST /__control of `service`, the tests' by default). */
 export async function control(
   request: APIRequestContext,
-  body: Record<string, unknown>
+  body: Record<string, unknown>,
+  service = SERVICE
 ): Promise<void> {
-  const response = await request.post(`${SERVICE}/__control`, { data: body });
+  const response = await request.post(`${service}/__control`, { data: body });
   expect(response.ok(), await response.text()).toBeTruthy();
 }
 
@@ -187,16 +188,4 @@ export function stateOf(popup: Page): string {
 /** The callback URL of a project (`{baseURL}/tokentoss/callback`). */
 export function callbackUrl(baseURL: string | undefined): string {
   return `${baseURL}/tokentoss/callback`;
-}
-
-/** Opens the Settings Editor on tokentoss with our palette command; returns its form. */
-export async function openSettingsForm(
-  page: IJupyterLabPageFixture
-): Promise<Locator> {
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('tokentoss:open-settings')
-  );
-  return page
-    .getByRole('tabpanel', { name: 'Settings' })
-    .getByRole('group', { name: 'tokentoss' });
 }

@@ -8,12 +8,8 @@ import { Request, Response } from '@playwright/test';
 
 import { CLIENT_SECRET, EMAIL, SERVICE } from './env';
 import { expect, test } from './fixtures';
-import {
-  hasTokenFile,
-  openSettingsForm,
-  PANEL_ID,
-  resetAll
-} from './security-helpers';
+import { hasTokenFile, PANEL_ID, resetAll } from './security-helpers';
+import { openTokentossSettings } from './settings-editor';
 import { popupClosed } from './waits';
 
 const WHOAMI_CELL = [
@@ -100,7 +96,7 @@ test('the server holds the client: sign in, kernel prints the email, sign out, t
 test('the Settings Editor shows the client secret read-only, held by the server (issue 15)', async ({
   page
 }) => {
-  const form = await openSettingsForm(page);
+  const form = await openTokentossSettings(page);
   const label = page.getByLabel('OAuth client secret', { exact: true });
   const secret = form.locator(label);
   // The masked field (src/secretInput.tsx) follows the schema's readOnly (src/managed.ts).

@@ -14,9 +14,9 @@ import {
   control,
   demoSettings,
   labOnlyWithCleanState,
-  openSettingsForm,
   openSignedOutPanel
 } from './security-helpers';
+import { openTokentossSettings } from './settings-editor';
 import { popupClosed } from './waits';
 
 // Settings in memory (per test). autoGoto off: a test may install Playwright's clock first.
@@ -56,7 +56,7 @@ test('the Settings Editor masks the client secret, shows it by keyboard and save
   page
 }) => {
   await page.goto();
-  const form = await openSettingsForm(page);
+  const form = await openTokentossSettings(page);
   const secret = form.getByLabel('OAuth client secret', { exact: true });
   await expect(secret).toHaveAttribute('type', 'password');
   await expect(secret).toHaveAttribute('autocomplete', 'off');
