@@ -2,51 +2,16 @@
  * JupyterLab notifications for what happens to the session, so the user hears of it with the
  * sidebar closed: a sign-in, a sign-out, a failure while signed in (a background refresh that
  * gave up, a "Refresh now"), and a sign-in without a refresh token that is about to end.
- * This module only tells the events from the model's state changes (start-up, small); their
- * texts and the Notification calls are in `notify.ts`, fetched with the panel's chunk.
+ * This module follows the model (start-up, small); which state change is which event is
+ * `sessionEvent.ts`; the texts and the Notification calls are in `notify.ts`, fetched with the
+ * panel's chunk.
  */
 import type { CommandRegistry } from '@lumino/commands';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { SessionModel } from './model';
-import type { IServerStatus, Revocation, SessionState } from './tokens';
-
-/** Something the user is told about. NOTE: carries no token value, only what the panel shows. */
-export type SessionEvent =
-  /** A sign-in of this page finished (not a sign-in found at page load). */
-  | { kind: 'signed-in'; status: IServerStatus }
-  /** A sign-out of this page (`revocation` says what the provider ended), or one found by a status check. */
-  | { kind: 'signed-out'; revocation?: Revocation }
-  /** Signed in, then a call failed: a refresh that gave up (background or not), or a sign-out. */
-  | { kind: 'failed'; error: unknown }
-  /** A sign-in without a refresh token that ends at `expiresAt`, within the refresh margin. */
-  | { kind: 'ending'; expiresAt: string };
-
-/**
- * The event a state change is, if any. Only transitions count, never a state repeated by a
- * status poll; `loading → signed-in` (a sign-in that existed before this page) is none.
- */
-export function sessionEvent(
-  previous: SessionState,
-  next: SessionState
-): SessionEvent | null {
-  if (next.kind === 'signed-in' && previous.kind === 'signing-in') {
-    return { kind: 'signed-in', status: next.status };
-  }
-  if (
-    next.kind === 'signed-out' &&
-    (previous.kind === 'signed-in' || 'revocation' in next)
-  ) {
-    return { kind: 'signed-out', revocation: next.revocation };
-  }
-  if (next.kind === 'error' && previous.kind === 'signed-in') {
-    return { kind: 'failed', error: next.error };
-  }
-  return null;
-}
-
-/** Shows events as notifications (`notify.ts`). */
-export type Notifier = (event: SessionEvent) => void;
+import { Notifier, SessionEvent, sessionEvent } from './sessionEvent';
+import type { SessionState } from './tokens';
 
 /** What `watchSession` needs around it. */
 export interface IWatchOptions {

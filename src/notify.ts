@@ -9,7 +9,7 @@ import type { CommandRegistry } from '@lumino/commands';
 
 import { displayText } from './displayText';
 import { describeFailure } from './messages';
-import type { Notifier, SessionEvent } from './notifications';
+import type { Notifier, SessionEvent } from './sessionEvent';
 import { CommandIDs, Revocation } from './tokens';
 
 /** How long the good news stays on screen (ms); problems stay until dismissed. */

@@ -13,8 +13,9 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { ApiError } from '../../src/api';
 import { SessionModel } from '../../src/model';
-import { sessionEvent, watchSession } from '../../src/notifications';
+import { watchSession } from '../../src/notifications';
 import { createNotifier } from '../../src/notify';
+import { sessionEvent } from '../../src/sessionEvent';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IServerStatus, SessionState } from '../../src/tokens';
 import { ServerStandIn, signedIn } from './support/server';
