@@ -1,7 +1,8 @@
 /**
- * The notifications of `notifications.ts`: texts and JupyterLab's Notification API. In the
- * panel's lazy chunk (it shares `messages.ts` and `displayText.ts` with the panel).
- * JupyterLab shortens a message to 140 characters: the texts are short, the panel has the rest.
+ * The notifications of `notifications.ts`: texts, JupyterLab's Notification API, and the timer
+ * of the "ending" warning. In the panel's lazy chunk (it shares `messages.ts` and
+ * `displayText.ts` with the panel). JupyterLab shortens a message to 140 characters: the texts
+ * are short, the panel has the rest.
  */
 import { Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -9,16 +10,24 @@ import type { CommandRegistry } from '@lumino/commands';
 
 import { displayText } from './displayText';
 import { describeFailure } from './messages';
+import type { SessionModel } from './model';
 import type { Notifier, SessionEvent } from './sessionEvent';
-import { CommandIDs, Revocation } from './tokens';
+import { CommandIDs, Revocation, SessionState } from './tokens';
 
 /** How long the good news stays on screen (ms); problems stay until dismissed. */
 const SHORT_MS = 5000;
+/** setTimeout's longest delay; a longer wait is taken in steps. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
-/** Builds the notifier: one notification per event, none left that a newer event made stale. */
+/**
+ * Builds the notifier: one notification per event, none left that a newer event made stale.
+ * The "ending" warning comes once per sign-in without a refresh token, when its background
+ * refresh would have come (`refreshMarginSeconds` before the end): that is when the user must
+ * act, and the sidebar may be closed by then.
+ */
 export function createNotifier(
-  commands: CommandRegistry,
-  trans: TranslationBundle
+  session: Pick<SessionModel, 'settings' | 'state'>,
+  { commands, trans }: { commands: CommandRegistry; trans: TranslationBundle }
 ): Notifier {
   const run = (command: string) => () => void commands.execute(command);
   // Runs our command inside the click: the sign-in window opens without being blocked.
@@ -60,7 +69,7 @@ export function createNotifier(
     }
   };
 
-  return (event: SessionEvent) => {
+  const show = (event: SessionEvent) => {
     switch (event.kind) {
       case 'signed-in':
         replaceProblem(null);
@@ -101,5 +110,41 @@ export function createNotifier(
         );
         return;
     }
+  };
+
+  const warned = new Set<string>();
+  let timer = 0;
+  const watchEnding = (state: SessionState) => {
+    window.clearTimeout(timer);
+    if (
+      state.kind !== 'signed-in' ||
+      state.status.can_refresh !== false ||
+      !state.status.expires_at ||
+      warned.has(state.status.expires_at)
+    ) {
+      return;
+    }
+    const expiresAt = state.status.expires_at;
+    const end = Date.parse(expiresAt);
+    const due = () => end - session.settings.refreshMarginSeconds * 1000;
+    timer = window.setTimeout(
+      () => {
+        // Past the end, nothing: the panel says so, a warning would come too late.
+        if (Date.now() < due()) {
+          watchEnding(session.state); // A step of a wait longer than setTimeout takes.
+        } else if (Date.now() < end) {
+          warned.add(expiresAt);
+          show({ kind: 'ending', expiresAt });
+        }
+      },
+      Math.min(Math.max(due() - Date.now(), 0), MAX_DELAY_MS)
+    );
+  };
+
+  return (event, state) => {
+    if (event) {
+      show(event);
+    }
+    watchEnding(state);
   };
 }

@@ -38,5 +38,8 @@ export function sessionEvent(
   return null;
 }
 
-/** Shows events as notifications (`notify.ts`). */
-export type Notifier = (event: SessionEvent) => void;
+/** Shows an event (if any) as a notification, and follows the state it came with (`notify.ts`). */
+export type Notifier = (
+  event: SessionEvent | null,
+  state: SessionState
+) => void;

@@ -47,7 +47,7 @@ function watched(server: ServerStandIn) {
   for (const id of ['tokentoss:sign-in', 'tokentoss:open-panel']) {
     commands.addCommand(id, { execute: () => void executed.push(id) });
   }
-  const notifier = Promise.resolve(createNotifier(commands, trans));
+  const notifier = Promise.resolve(createNotifier(model, { commands, trans }));
   watchSession(model, { commands, trans, notifier });
   /** Resolves once every event emitted so far has been shown (they queue on `notifier`). */
   const shown = () => notifier.then(() => undefined);
@@ -248,11 +248,15 @@ it('a sign-in without a refresh token far from its end: no warning yet', async (
 });
 
 it('names the account escaped, and never more than the status says', () => {
-  const notify = createNotifier(new CommandRegistry(), trans);
-  notify({
+  const state: SessionState = {
     kind: 'signed-in',
     status: { ...status(3600), email: 'a\u202eb@example.com' }
-  });
+  };
+  const notify = createNotifier(
+    { settings: DEFAULT_SETTINGS, state },
+    { commands: new CommandRegistry(), trans }
+  );
+  notify({ kind: 'signed-in', status: state.status }, state);
   expect(notes()).toEqual([
     {
       type: 'success',
