@@ -1,17 +1,18 @@
 // A local OpenID provider that behaves like Google where tokentoss cares.
 //
 // oauth2-mock-server signs real JWTs and serves a real JWKS, but it ignores client secrets, accepts any
-// code and any refresh token, and skips PKCE when no verifier is sent. This module puts a small front in
-// front of its request handler that does what Google does (see docs/architecture.md, "Demo servers"):
-// client authentication, single-use codes bound to client + redirect URI + PKCE, Google-style scope
-// URLs, no refresh_token in refresh answers, invalid_grant for revoked grants, a revocation endpoint that
-// really revokes, and CORS for browsers. Nothing here logs a token value.
+// code and any refresh token, and skips PKCE when no verifier is sent. This module shapes its answers
+// with the hooks it offers (beforeAuthorizeRedirect, beforeTokenSigning, beforeResponse,
+// beforeUserinfo, beforeRevoke) and keeps a small front only where a hook cannot do it (pages shown
+// instead of a redirect, checks that must answer before the mock's own, a delay): client
+// authentication, single-use codes bound to client + redirect URI + PKCE, Google-style scope URLs, no
+// refresh_token in refresh answers, invalid_grant for revoked grants, a revocation endpoint that really
+// revokes (see docs/architecture.md, "Demo servers"). Nothing here logs a token value.
 import { createHash, randomUUID } from 'node:crypto';
 
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 
 import {
-  answerPreflight,
   escapeHtml,
   isLoopbackHost,
   readBody,
@@ -125,6 +126,17 @@ export async function createProvider({
     const code = redirect.url.searchParams.get('code');
     const ctx = req.tokentoss;
     if (!code || !ctx) {
+      return;
+    }
+    const { authorize_error: error, authorize_error_description: detail } =
+      state.control;
+    if (error) {
+      // The user said no (or the provider failed): an error instead of the code, state kept.
+      redirect.url.searchParams.delete('code');
+      redirect.url.searchParams.set('error', error);
+      if (detail) {
+        redirect.url.searchParams.set('error_description', detail);
+      }
       return;
     }
     codes.set(code, { ...ctx, expiresAt: Date.now() + CODE_LIFETIME_MS });
@@ -332,21 +344,6 @@ export async function createProvider({
       );
       return;
     }
-    if (state.control.authorize_error) {
-      redirect.searchParams.set('error', state.control.authorize_error);
-      if (state.control.authorize_error_description) {
-        redirect.searchParams.set(
-          'error_description',
-          state.control.authorize_error_description
-        );
-      }
-      if (q.get('state')) {
-        redirect.searchParams.set('state', q.get('state'));
-      }
-      res.writeHead(302, { Location: redirect.href });
-      res.end();
-      return;
-    }
     const who = identity(email);
     req.tokentoss = {
       kind: 'code',
@@ -503,61 +500,66 @@ export async function createProvider({
     service.requestHandler(req, res);
   }
 
-  async function revoke(req, res, url) {
-    const raw = req.method === 'POST' ? await readBody(req) : '';
-    const value =
-      new URLSearchParams(raw).get('token') ??
-      url.searchParams.get('token') ??
-      '';
+  /** The grant a revocation names: its refresh token or one of its access tokens, as Google takes. */
+  service.on('beforeRevoke', (response, req) => {
+    const value = req.body?.token ?? '';
     const grant = grants.get(value) ?? grantsByAccessToken.get(value);
     if (!grant || grant.revoked) {
-      oauthError(res, 400, 'invalid_token', 'Token expired or revoked');
+      response.statusCode = 400;
       return;
     }
     grant.revoked = true;
     state.stats.revocations += 1;
-    sendJson(res, 200, {});
-  }
+  });
 
-  function userinfo(req, res) {
+  /** Userinfo answers only for access tokens this provider issued and has not revoked. */
+  service.on('beforeUserinfo', (response, req) => {
     const auth = req.headers.authorization ?? '';
     const grant = grantsByAccessToken.get(auth.replace(/^Bearer\s+/i, ''));
     if (!grant || grant.revoked) {
-      sendJson(res, 401, {
+      response.statusCode = 401;
+      response.body = {
         error: 'invalid_token',
         error_description: 'Invalid Credentials'
-      });
+      };
       return;
     }
-    sendJson(res, 200, {
+    response.body = {
       sub: grant.sub,
       email: grant.email,
       // Says what the ID token says (as Google's userinfo does).
       email_verified: state.control.email_verified,
       name: state.control.name
-    });
+    };
+  });
+
+  /** The revocation form, read here: the mock parses only JSON bodies on /revoke. */
+  async function revoke(req, res) {
+    const raw = await readBody(req);
+    req.body = Object.fromEntries(new URLSearchParams(raw));
+    service.requestHandler(req, res);
   }
 
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', issuer.url);
     try {
-      if (req.method === 'OPTIONS') {
-        answerPreflight(req, res);
+      if (
+        req.method === 'OPTIONS' ||
+        (req.method === 'GET' && ['/jwks', '/userinfo'].includes(url.pathname))
+      ) {
+        // CORS preflights, keys and userinfo: the mock's own routes (userinfo via its hook).
+        service.requestHandler(req, res);
       } else if (url.pathname === '/.well-known/openid-configuration') {
+        // No hook for discovery: the mock's says auth method "none" and lacks refresh_token.
         sendJson(res, 200, discovery());
       } else if (url.pathname === '/authorize' && req.method === 'GET') {
+        // Front: the chooser, consent and error pages are pages, not a redirect a hook can edit.
         authorize(req, res, url);
       } else if (url.pathname === '/token' && req.method === 'POST') {
+        // Front: Google's checks must answer before the mock's own (its PKCE error is not Google's).
         await token(req, res);
-      } else if (
-        url.pathname === '/revoke' &&
-        ['GET', 'POST'].includes(req.method)
-      ) {
-        await revoke(req, res, url);
-      } else if (url.pathname === '/userinfo') {
-        userinfo(req, res);
-      } else if (url.pathname === '/jwks' && req.method === 'GET') {
-        service.requestHandler(req, res);
+      } else if (url.pathname === '/revoke' && req.method === 'POST') {
+        await revoke(req, res);
       } else {
         sendJson(res, 404, {
           error: 'not_found',

@@ -1,7 +1,11 @@
 // Builds the prebuilt lab extension into tokentoss/labextension with the builder
 // that JupyterLab 4.6 ships (jupyter-builder). It would otherwise download core
 // metadata, which fails offline: point it at the installed staging package.
-import { execFileSync } from 'node:child_process';
+//
+//   node scripts/build-labextension.mjs [--development]  one build
+//   node scripts/build-labextension.mjs --watch          development build, again on every change of
+//                                                        lib/ (npm run watch runs tsc -w beside it)
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -25,12 +29,23 @@ if (!builder) {
     `jupyter-builder not found next to ${python}: install jupyterlab>=4.6`
   );
 }
-const args = ['build', '.', '--core-package-file', staging];
-if (process.argv.includes('--development')) {
+const watch = process.argv.includes('--watch');
+const args = [watch ? 'watch' : 'build', '.', '--core-package-file', staging];
+if (watch || process.argv.includes('--development')) {
   args.push('--development=True', '--source-map=True');
 }
-execFileSync(builder, args, {
+const options = {
   stdio: 'inherit',
   env: { ...process.env, PATH: `${dirname(builder)}:${process.env.PATH}` }
-});
-console.log(`lab extension built into ${join('tokentoss', 'labextension')}`);
+};
+if (watch) {
+  // Runs until stopped: pass Ctrl-C / a stop on to the builder (and its webpack) and leave with it.
+  const child = spawn(builder, args, options);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  execFileSync(builder, args, options);
+  console.log(`lab extension built into ${join('tokentoss', 'labextension')}`);
+}

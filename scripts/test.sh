@@ -18,6 +18,7 @@ stage "consumer extension (ui-tests)" ensure_consumer_extension
 
 stage "prettier" npx prettier --check .
 stage "eslint" npx eslint .
+stage "stylelint" npx stylelint "style/**/*.css"
 stage "import cycles (madge)" npm run --silent lint:cycles
 stage "tsc --noEmit" npx tsc --noEmit
 stage "ruff format --check" ruff format --check .
@@ -25,6 +26,8 @@ stage "ruff check" ruff check .
 stage "mypy" mypy
 stage "actionlint" bash scripts/check-workflows.sh
 stage "jest" npx jest
+# The README's live development loop: labextension develop, npm run watch, a saved change rebuilt.
+stage "dev loop smoke" bash scripts/dev-loop-smoke.sh
 stage "pytest" pytest
 # The README's first command, as a newcomer runs it (free ports, scratch folder): before Galata.
 stage "demo smoke (make demo)" bash scripts/demo.sh --check

@@ -14,6 +14,7 @@ import { requestAPI } from './api';
 import { describeFailure } from './messages';
 import type { SessionModel } from './model';
 import { element, PanelView } from './panelView';
+import type { UserClient } from './schemaTypes.generated';
 
 /** What a card needs: the same model and commands as the sidebar. */
 export interface ICardContext {
@@ -105,7 +106,7 @@ function drawClientForm(node: HTMLElement, context: ICardContext): void {
       body: JSON.stringify({
         client_id: clientId.value,
         client_secret: secret.value
-      })
+      } satisfies UserClient)
     }).then(
       saved => {
         secret.value = '';

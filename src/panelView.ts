@@ -4,6 +4,7 @@
  * and the panel share one code path. Loaded when the panel is first shown.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
+import { copyIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 
 import { printIdTokenCommand } from './cliHint';
@@ -31,7 +32,18 @@ export class PanelView {
     private readonly model: SessionModel,
     private readonly commands: CommandRegistry,
     private readonly trans: TranslationBundle
-  ) {}
+  ) {
+    const header = element('h2', 'jp-tokentoss-title');
+    header.append(
+      keyIcon.element({ tag: 'span', className: 'jp-tokentoss-title-icon' })
+    );
+    header.append(trans.__('Google sign-in'));
+    // NOTE: the live region lives as long as the view and only its text changes: screen readers
+    // announce changes of a region they already know, not a region that is inserted anew.
+    this.status.setAttribute('aria-live', 'polite');
+    this.status.setAttribute('aria-atomic', 'true');
+    this.content.append(header, this.status, this.body);
+  }
 
   /** Rebuilds the panel's content from the model's state. */
   render(): void {
@@ -39,28 +51,22 @@ export class PanelView {
     const state = this.model.state;
     const failure =
       state.kind === 'error' ? describeFailure(state.error, trans) : null;
-    const content = element('div', 'jp-tokentoss-content');
-    const header = element('h2', 'jp-tokentoss-title');
-    header.append(
-      keyIcon.element({ tag: 'span', className: 'jp-tokentoss-title-icon' })
-    );
-    header.append(trans.__('Google sign-in'));
-    content.append(header);
-
-    const status = element('p', 'jp-tokentoss-status');
-    status.setAttribute('aria-live', 'polite');
+    const status = this.status;
     status.dataset.state = state.kind;
-    status.textContent = this.statusText(state);
-    content.append(status);
+    const text = this.statusText(state);
+    if (status.textContent !== text) {
+      status.textContent = text; // unchanged text is not announced again
+      keepWordsWhole(status);
+    }
 
-    content.append(...this.notices());
+    const parts: HTMLElement[] = this.notices();
     if (state.kind === 'signed-out' && state.revocation !== undefined) {
       const revocation = element(
         'p',
         'jp-tokentoss-notice jp-tokentoss-revocation'
       );
       revocation.textContent = this.revocationText(state.revocation);
-      content.append(revocation);
+      parts.push(revocation);
     }
     if (state.kind === 'signed-in') {
       const warnings = signInWarnings(state.status, trans);
@@ -71,19 +77,51 @@ export class PanelView {
           item.textContent = text;
           list.append(item);
         }
-        content.append(list);
+        parts.push(list);
       }
-      content.append(this.details(state.status), this.usage());
+      parts.push(this.details(state.status), this.usage());
     }
     if (failure) {
       const error = element('p', 'jp-tokentoss-error');
       error.setAttribute('role', 'alert');
       error.textContent = failure.message;
-      content.append(error);
+      parts.push(error);
     }
-    content.append(this.actions(state, failure));
-    this.node.replaceChildren(content);
+    parts.push(this.actions(state, failure));
+    // A redraw keeps a keyboard user's place: the same control (else the first action) gets the
+    // focus back, instead of the focus falling to the page.
+    const focused = document.activeElement;
+    const focusedClass =
+      focused instanceof HTMLElement && this.body.contains(focused)
+        ? focused.className
+        : null;
+    this.body.replaceChildren(...parts);
+    if (focusedClass !== null) {
+      const controls = [
+        ...this.body.querySelectorAll<HTMLElement>(
+          'button:not([disabled]), summary, [tabindex="0"]'
+        )
+      ];
+      (
+        controls.find(control => control.className === focusedClass) ??
+        this.body.querySelector<HTMLElement>(
+          '.jp-tokentoss-actions > button:not([disabled])'
+        )
+      )?.focus();
+    }
+    this.body
+      .querySelectorAll<HTMLElement>('p, .jp-tokentoss-warning')
+      .forEach(keepWordsWhole);
+    if (this.content.parentNode !== this.node) {
+      this.node.replaceChildren(this.content);
+    }
   }
+
+  /** Title, live status and the state's part (`display: contents`: one flex column for all). */
+  private readonly content = element('div', 'jp-tokentoss-content');
+  private readonly status = element('p', 'jp-tokentoss-status');
+  private readonly body = element('div', 'jp-tokentoss-body');
+  private usageOpen = false;
 
   /** Where the OAuth client comes from, and what stands in the way of signing in here. */
   private notices(): HTMLElement[] {
@@ -177,49 +215,81 @@ export class PanelView {
   private details(status: IServerStatus): HTMLElement {
     const { trans } = this;
     const list = element('dl', 'jp-tokentoss-details');
-    const add = (term: string, value: string, className: string) => {
+    const add = (term: string, value: HTMLElement, className: string) => {
       const dt = element('dt');
       dt.textContent = term;
       const dd = element('dd', className);
-      dd.textContent = value;
+      dd.append(value);
       list.append(dt, dd);
+      return dd;
     };
     if (status.name && status.email) {
       // Text, never markup (textContent); control and bidi characters made visible.
-      add(trans.__('Name'), displayText(status.name), 'jp-tokentoss-user-name');
+      add(
+        trans.__('Name'),
+        longValue(displayText(status.name)),
+        'jp-tokentoss-user-name'
+      );
     }
     if (status.expires_at) {
-      add(
-        trans.__('Token expires'),
-        this.expiryText(status.expires_at),
-        'jp-tokentoss-expiry'
-      );
+      const expiry = element('span');
+      expiry.textContent = this.expiryText(status.expires_at);
+      add(trans.__('Token expires'), expiry, 'jp-tokentoss-expiry');
     }
     if (status.issuer) {
+      const issuer = displayText(status.issuer);
       add(
         trans.__('Provider'),
-        displayText(status.issuer),
+        longValue(issuer),
         'jp-tokentoss-issuer'
-      );
+      ).append(this.copyButton(trans.__('Copy provider URL'), issuer));
     }
     if (status.scopes.length) {
-      add(
-        trans.__('Scopes'),
-        status.scopes.map(shortScope).join(', '),
-        'jp-tokentoss-scopes'
-      );
-      list.lastElementChild!.setAttribute('title', status.scopes.join(' '));
+      // One chip per scope: lines wrap between scopes, never inside one.
+      const scopes = element('ul', 'jp-tokentoss-scope-list');
+      for (const scope of status.scopes) {
+        const item = longValue(displayText(shortScope(scope)), 'li');
+        item.title = displayText(scope);
+        scopes.append(item);
+      }
+      add(trans.__('Scopes'), scopes, 'jp-tokentoss-scopes');
     }
     return list;
   }
 
+  /**
+   * A button that copies `value` (shown text such as a URL, never a token) and says so in its name.
+   */
+  private copyButton(label: string, value: string): HTMLButtonElement {
+    const button = element(
+      'button',
+      'jp-Button jp-mod-minimal jp-tokentoss-copy-value'
+    ) as HTMLButtonElement;
+    button.type = 'button';
+    button.title = label;
+    button.setAttribute('aria-label', label);
+    button.append(copyIcon.element({ tag: 'span' }));
+    button.addEventListener('click', () => {
+      void navigator.clipboard?.writeText(value).then(() => {
+        button.title = this.trans.__('Copied');
+        button.setAttribute('aria-label', button.title);
+      });
+    });
+    return button;
+  }
+
   private usage(): HTMLElement {
     const { trans } = this;
-    const box = element('details', 'jp-tokentoss-usage');
+    const box = element('details', 'jp-tokentoss-usage') as HTMLDetailsElement;
+    // Stays open or closed across redraws (every status answer redraws the panel).
+    box.open = this.usageOpen;
+    box.addEventListener('toggle', () => (this.usageOpen = box.open));
     const summary = element('summary');
     summary.textContent = trans.__('Use it in a notebook');
     const code = element('pre', 'jp-tokentoss-snippet');
     code.textContent = NOTEBOOK_SNIPPET;
+    // Long lines scroll instead of breaking identifiers; focusable, so the keyboard scrolls it too.
+    code.tabIndex = 0;
     const copy = element(
       'button',
       'jp-Button jp-mod-styled jp-tokentoss-copy'
@@ -238,6 +308,7 @@ export class PanelView {
     // The server's own Python, which imports tokentoss wherever the terminal's PATH points.
     const cli = element('pre', 'jp-tokentoss-snippet jp-tokentoss-cli');
     cli.textContent = printIdTokenCommand();
+    cli.tabIndex = 0; // scrolls sideways: the keyboard must reach it too
     box.append(summary, code, copy, hint, cli);
     return box;
   }
@@ -293,6 +364,7 @@ export class PanelView {
         'button',
         'jp-Button jp-mod-styled jp-mod-reject'
       ) as HTMLButtonElement;
+      cancel.type = 'button';
       cancel.textContent = trans.__('Cancel');
       cancel.addEventListener('click', () => this.model.cancelSignIn());
       bar.append(cancel);
@@ -328,6 +400,47 @@ export class PanelView {
 function shortScope(scope: string): string {
   const prefix = 'https://www.googleapis.com/auth/';
   return scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
+}
+
+/**
+ * A value shown on one line (URL, scope): cut with an ellipsis when the sidebar is narrow, the
+ * whole value in its tooltip.
+ */
+function longValue(text: string, tag = 'span'): HTMLElement {
+  const value = element(tag, 'jp-tokentoss-value');
+  value.textContent = text;
+  value.title = text;
+  return value;
+}
+
+/** A word with a hyphen, slash, @, colon, dot, underscore or parenthesis: code, URL, email. */
+const CODE_LIKE_WORD = /(\S*[-/@:._(]\S*)/;
+
+/**
+ * Keeps the code-like words of `node`'s text (URLs, emails, identifiers, `-m`) in one piece: such
+ * a word moves to the next line whole and breaks only if it is wider than a line. The text
+ * stays the same.
+ */
+function keepWordsWhole(node: HTMLElement): void {
+  for (const child of [...node.childNodes]) {
+    if (child.nodeType !== Node.TEXT_NODE) {
+      continue;
+    }
+    const parts = (child.textContent ?? '').split(CODE_LIKE_WORD);
+    if (parts.length === 1) {
+      continue;
+    }
+    child.replaceWith(
+      ...parts.map((part, index) => {
+        if (index % 2 === 0) {
+          return part;
+        }
+        const word = element('span', 'jp-tokentoss-word');
+        word.textContent = part;
+        return word;
+      })
+    );
+  }
 }
 
 export function element(tag: string, className = ''): HTMLElement {

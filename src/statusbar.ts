@@ -15,7 +15,16 @@ export class SessionStatusItem extends Widget {
     super();
     this.addClass('jp-tokentoss-statusbar');
     this.node.title = trans.__('tokentoss: click to show the sign-in panel');
+    // A button for the keyboard too: Tab reaches it, Enter and Space press it.
+    this.node.setAttribute('role', 'button');
+    this.node.tabIndex = 0;
     this.node.addEventListener('click', onClick);
+    this.node.addEventListener('keydown', event => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault(); // no page scroll on Space
+        onClick();
+      }
+    });
     model.stateChanged.connect(this.render, this);
     this.render();
   }
@@ -30,6 +39,13 @@ export class SessionStatusItem extends Widget {
   render(): void {
     const label = document.createElement('span');
     label.textContent = this.label(this.model.state);
+    // Named even while loading (no text yet); the visible text is part of the name.
+    this.node.setAttribute(
+      'aria-label',
+      label.textContent
+        ? this.trans.__('tokentoss: %1', label.textContent)
+        : this.trans.__('tokentoss')
+    );
     this.node.replaceChildren(
       keyIcon.element({
         tag: 'span',

@@ -22,7 +22,7 @@ const status = (email: string | null): IServerStatus => ({
   client_id: 'id'
 });
 
-function itemFor(answer: IServerStatus) {
+function itemFor(answer: IServerStatus, onClick: () => void = () => undefined) {
   const api = { status: async () => answer } as unknown as TokenApi;
   const model = new SessionModel({
     api,
@@ -32,7 +32,7 @@ function itemFor(answer: IServerStatus) {
     secureContext: true
   });
   const trans = nullTranslator.load('tokentoss');
-  const item = new SessionStatusItem(model, trans, () => undefined);
+  const item = new SessionStatusItem(model, trans, onClick);
   return { model, item };
 }
 
@@ -61,5 +61,19 @@ it('shows "Signed in" without an email', async () => {
   const { model, item } = itemFor(status(null));
   await model.checkStatus();
   expect(label(item)).toBe('Signed in');
+  model.dispose();
+});
+
+it('is a named button in the Tab order that Enter and Space press', async () => {
+  const pressed: string[] = [];
+  const { model, item } = itemFor(status(null), () => pressed.push('press'));
+  expect(item.node.getAttribute('role')).toBe('button');
+  expect(item.node.tabIndex).toBe(0);
+  await model.checkStatus();
+  expect(item.node.getAttribute('aria-label')).toBe('tokentoss: Signed in');
+  for (const key of ['Enter', ' ', 'a']) {
+    item.node.dispatchEvent(new KeyboardEvent('keydown', { key }));
+  }
+  expect(pressed).toEqual(['press', 'press']);
   model.dispose();
 });
