@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // What users download: the gzip size of the extension's JavaScript that JupyterLab fetches at load
 // (remoteEntry + the chunks of `./extension` and `./style`), and of what is fetched later, on first
-// use: the panel's drawing when the sidebar panel is first shown (`tokentoss-panel`), the sign-in
+// use: the panel's drawing when the sidebar panel is first shown (`tokentoss-panel`), the masked
+// client secret when the Settings Editor first draws tokentoss (`tokentoss-settings`), the sign-in
 // code at the first sign-in (`tokentoss-flow` and its vendor chunk with oauth4webapi and jose). Builds for production in a scratch
 // copy (about 20 s), reads the load set from the built remoteEntry and the lazy set from webpack's
 // stats, and lists the largest modules of the load-time chunks.
@@ -54,11 +55,16 @@ while (queue.length) {
     }
   }
 }
-// The panel's chunk is fetched when the panel is first shown; every other lazy chunk at sign-in.
-const isPanelChunk = id =>
-  chunkById.get(String(id)).names.includes('tokentoss-panel');
+// The panel's chunk is fetched when the panel is first shown, the settings chunk when the Settings
+// Editor first draws tokentoss; every other lazy chunk at sign-in.
+const named = name => id => chunkById.get(String(id)).names.includes(name);
+const isPanelChunk = named('tokentoss-panel');
+const isSettingsChunk = named('tokentoss-settings');
 const panelIds = [...lazyIds].filter(isPanelChunk);
-const signInIds = [...lazyIds].filter(id => !isPanelChunk(id));
+const settingsIds = [...lazyIds].filter(isSettingsChunk);
+const signInIds = [...lazyIds].filter(
+  id => !isPanelChunk(id) && !isSettingsChunk(id)
+);
 
 const measure = names =>
   names.map(name => ({ file: name, ...gzipSizes(readFileSync(files[name])) }));
@@ -77,6 +83,7 @@ const total = rows =>
   );
 const load = measure(loadFiles);
 const panel = measure(panelIds.flatMap(jsFilesOf));
+const settingsEditor = measure(settingsIds.flatMap(jsFilesOf));
 const lazy = measure(signInIds.flatMap(jsFilesOf));
 
 // The largest source modules (before minification) in the load-time chunks: where the bytes go.
@@ -100,6 +107,10 @@ const loadModules = loadChunkIds
 const report = {
   loadTime: { files: load, total: total(load), exposed },
   firstPanelShow: { files: panel, total: total(panel) },
+  firstSettingsEditor: {
+    files: settingsEditor,
+    total: total(settingsEditor)
+  },
   firstSignIn: {
     files: lazy,
     total: total(lazy),
@@ -128,6 +139,11 @@ console.log(
 console.log('\nWhen the sidebar panel is first shown (lazy chunk):');
 console.log(header);
 panel.forEach(r => console.log(row(r)));
+console.log(
+  '\nWhen the Settings Editor first draws tokentoss (lazy chunk, the masked secret):'
+);
+console.log(header);
+settingsEditor.forEach(r => console.log(row(r)));
 console.log('\nAt the first sign-in (lazy chunks):');
 console.log(header);
 lazy.forEach(r => console.log(row(r)));

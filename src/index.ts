@@ -14,15 +14,18 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { IFormRendererRegistry } from '@jupyterlab/ui-components';
 
 import { tokenApi } from './api';
 import { cardFactory } from './cards';
 import { addCommands } from './commands';
 import { isServerManaged, markManaged, pageConfigClient } from './managed';
 import { SessionModel } from './model';
+import { watchSession } from './notifications';
 import { TokenTossPanel } from './panel';
 import { ITokenToss } from './publicApi';
 import { publicService } from './publicService';
+import { registerSecretField } from './secretField';
 import { readSettings } from './settings';
 import { SessionStatusItem } from './statusbar';
 import { addStyleSheet } from './styleSheet';
@@ -46,7 +49,8 @@ const plugin: JupyterFrontEndPlugin<ITokenToss> = {
     ICommandPalette,
     IStatusBar,
     ITranslator,
-    IRenderMimeRegistry
+    IRenderMimeRegistry,
+    IFormRendererRegistry
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -55,7 +59,8 @@ const plugin: JupyterFrontEndPlugin<ITokenToss> = {
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
     translator: ITranslator | null,
-    rendermime: IRenderMimeRegistry | null
+    rendermime: IRenderMimeRegistry | null,
+    formRenderers: IFormRendererRegistry | null
   ): ITokenToss => {
     // The panel's frame and the status bar item; the drawing brings its own (src/panelView.ts).
     addStyleSheet('jp-tokentoss-base-styles', baseStyles);
@@ -73,6 +78,10 @@ const plugin: JupyterFrontEndPlugin<ITokenToss> = {
             )
           : plugin
     });
+    // The client secret is masked in the Settings Editor's form (the JSON editor shows the raw file).
+    if (formRenderers) {
+      registerSecretField(formRenderers, trans);
+    }
     const model = new SessionModel({
       api: tokenApi,
       baseUrl: PageConfig.getBaseUrl(),
@@ -87,6 +96,7 @@ const plugin: JupyterFrontEndPlugin<ITokenToss> = {
     restorer?.add(panel, PANEL_ID);
 
     addCommands(app, model, trans, palette);
+    watchSession(model, { commands: app.commands, trans });
     // The in-cell cards (GoogleAuthWidget, ConfigureWidget) share the sidebar's model.
     rendermime?.addFactory(
       cardFactory({ model, commands: app.commands, trans })

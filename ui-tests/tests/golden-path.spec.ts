@@ -51,11 +51,12 @@ async function configureInSettingsEditor(
     ['Identity provider (issuer URL)', ISSUER]
   ];
   for (const [label, value] of fields) {
-    // Each field is a heading (its title) followed by its input, in one container.
+    // Each field is a heading (its title) followed by its input, in one container (the secret's
+    // is a password input, src/secretInput.tsx: no textbox role).
     const input = form
       .getByRole('heading', { name: label, exact: true })
       .locator('xpath=..')
-      .getByRole('textbox');
+      .locator('input');
     await input.fill(value);
     await input.press('Tab');
   }

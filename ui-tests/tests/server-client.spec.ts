@@ -9,6 +9,7 @@ import { Request, Response } from '@playwright/test';
 import { CLIENT_SECRET, EMAIL, SERVICE } from './env';
 import { expect, test } from './fixtures';
 import { hasTokenFile, PANEL_ID, resetAll } from './security-helpers';
+import { openTokentossSettings } from './settings-editor';
 import { popupClosed } from './waits';
 
 const WHOAMI_CELL = [
@@ -90,4 +91,24 @@ test('the server holds the client: sign in, kernel prints the email, sign out, t
   const seen = await traffic();
   expect(seen.length).toBeGreaterThan(10);
   expect(seen.filter(text => text.includes(CLIENT_SECRET))).toEqual([]);
+});
+
+test('the Settings Editor shows the client secret read-only, held by the server (issue 15)', async ({
+  page
+}) => {
+  const form = await openTokentossSettings(page);
+  const label = page.getByLabel('OAuth client secret', { exact: true });
+  const secret = form.locator(label);
+  // The masked field (src/secretInput.tsx) follows the schema's readOnly (src/managed.ts).
+  await expect(secret).toHaveAttribute('type', 'password');
+  await expect(secret).not.toBeEditable();
+  await expect(secret).toHaveValue('');
+  await expect(secret).toHaveAttribute(
+    'placeholder',
+    'Held by the Jupyter server'
+  );
+  // The schema's description, prefixed by the transform, under the field.
+  await expect(
+    form.locator('.jp-FormGroup-content').filter({ has: label })
+  ).toContainText('Managed by the server');
 });
