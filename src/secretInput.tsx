@@ -40,11 +40,12 @@ export default function SecretInput(props: ISecretFieldProps): JSX.Element {
   }, [value]);
 
   return (
-    <>
-      <h3 className="jp-FormGroup-fieldLabel jp-FormGroup-contentItem">
+    // A custom field draws its own label: one row of label and box, as the form's stock fields.
+    <div className="jp-tokentoss-secret-field">
+      <h3 className="jp-FormGroup-fieldLabel">
         <label htmlFor={id}>{schema.title}</label>
       </h3>
-      <div className="jp-tokentoss-secret">
+      <div className="jp-tokentoss-secret jp-FormGroup-contentItem">
         <input
           ref={input}
           id={id}
@@ -73,6 +74,6 @@ export default function SecretInput(props: ISecretFieldProps): JSX.Element {
           {shown ? trans.__('Hide') : trans.__('Show')}
         </button>
       </div>
-    </>
+    </div>
   );
 }
