@@ -49,6 +49,10 @@ test('a page on the hub origin gets no code from a sign-in it starts in Alice’
       documents.push(frame.url());
     }
   });
+  // Playwright hands the popup over once its first document loads: the provider answers at once,
+  // so that can already be the end of the redirect chain (Alice's callback page), committed before
+  // the listener above existed. On a busy machine it was: record the document it shows now too.
+  documents.push(popup.url());
 
   const aliceCallback = `${hub.url}/user/alice/tokentoss/callback`;
   // The authorization went through the provider (as Alice, by login_hint) and the hub's
