@@ -14,7 +14,12 @@ import { describeFailure } from '../../src/messages';
 import { SessionModel } from '../../src/model';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IClientInfo, IServerStatus, SessionState } from '../../src/tokens';
-import { ServerStandIn, signedIn, signedOut } from './support/server';
+import {
+  ServerStandIn,
+  sessionOn,
+  signedIn,
+  signedOut
+} from './support/server';
 import { setTabVisibility } from './support/visibility';
 
 // jsdom lacks them; the sign-in chunk's libraries (loaded by some tests) need them.
@@ -25,14 +30,7 @@ function makeModel(
   options: { client?: IClientInfo | null; secureContext?: boolean } = {}
 ) {
   const states: SessionState[] = [];
-  const model = new SessionModel({
-    api: server.api,
-    baseUrl: 'http://127.0.0.1:8888/',
-    origin: 'http://127.0.0.1:8888',
-    client: null,
-    secureContext: true,
-    ...options
-  });
+  const model = sessionOn(server.api, options);
   model.stateChanged.connect((_, state) => states.push(state));
   return { model, states };
 }

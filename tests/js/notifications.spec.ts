@@ -12,13 +12,12 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { ApiError } from '../../src/api';
-import { SessionModel } from '../../src/model';
 import { watchSession } from '../../src/notifications';
 import { createNotifier } from '../../src/notify';
 import { sessionEvent } from '../../src/sessionEvent';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { IServerStatus, SessionState } from '../../src/tokens';
-import { ServerStandIn, signedIn } from './support/server';
+import { ServerStandIn, sessionOn, signedIn } from './support/server';
 
 const trans = nullTranslator.load('tokentoss');
 
@@ -35,13 +34,7 @@ function signedInServer(): ServerStandIn {
 }
 
 function watched(server: ServerStandIn) {
-  const model = new SessionModel({
-    api: server.api,
-    baseUrl: 'http://127.0.0.1:8888/',
-    origin: 'http://127.0.0.1:8888',
-    client: null,
-    secureContext: true
-  });
+  const model = sessionOn(server.api);
   const commands = new CommandRegistry();
   const executed: string[] = [];
   for (const id of ['tokentoss:sign-in', 'tokentoss:open-panel']) {

@@ -11,20 +11,13 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
 
-import { SessionModel } from '../../src/model';
 import { TokenTossPanel } from '../../src/panel';
-import { ServerStandIn } from './support/server';
+import { ServerStandIn, sessionOn } from './support/server';
 import { setTabVisibility } from './support/visibility';
 
 /** A panel on a signed-out session, attached but not yet shown. */
 async function hiddenPanel(server: ServerStandIn) {
-  const model = new SessionModel({
-    api: server.api,
-    baseUrl: 'http://127.0.0.1:8888/',
-    origin: 'http://127.0.0.1:8888',
-    client: null,
-    secureContext: true
-  });
+  const model = sessionOn(server.api);
   await model.checkStatus();
   server.calls = [];
   const panel = new TokenTossPanel(

@@ -9,7 +9,7 @@ import './support/dom';
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { TokenApi } from '../../src/api';
-import { SessionModel } from '../../src/model';
+import { sessionOn } from './support/server';
 import { SessionStatusItem } from '../../src/statusbar';
 import { IServerStatus } from '../../src/tokens';
 
@@ -24,13 +24,7 @@ const status = (email: string | null): IServerStatus => ({
 
 function itemFor(answer: IServerStatus, onClick: () => void = () => undefined) {
   const api = { status: async () => answer } as unknown as TokenApi;
-  const model = new SessionModel({
-    api,
-    baseUrl: 'http://127.0.0.1:8888/',
-    origin: 'http://127.0.0.1:8888',
-    client: null,
-    secureContext: true
-  });
+  const model = sessionOn(api);
   const trans = nullTranslator.load('tokentoss');
   const item = new SessionStatusItem(model, trans, onClick);
   return { model, item };

@@ -4,6 +4,7 @@
  * exercised by pytest and the Galata tests.
  */
 import { ApiError, TokenApi } from '../../../src/api';
+import { ISessionModelOptions, SessionModel } from '../../../src/model';
 import { IClientInfo, IServerStatus } from '../../../src/tokens';
 
 /** `GET client` when the server holds no OAuth client. */
@@ -89,4 +90,19 @@ export class ServerStandIn {
     }
   };
   client: IClientInfo = NO_CLIENT;
+}
+
+/** A session model on `api`, as the lab at http://127.0.0.1:8888/ builds it (secure context, no server client). */
+export function sessionOn(
+  api: TokenApi,
+  options: Partial<ISessionModelOptions> = {}
+): SessionModel {
+  return new SessionModel({
+    api,
+    baseUrl: 'http://127.0.0.1:8888/',
+    origin: 'http://127.0.0.1:8888',
+    client: null,
+    secureContext: true,
+    ...options
+  });
 }
